@@ -1,0 +1,72 @@
+"""The output contract: table names and their columns, in order.
+
+Writers, readers and tests import these names; nothing else spells a column.
+Documented table by table in docs/tables.md.
+"""
+from __future__ import annotations
+
+DOCUMENTS = "documents"
+SENTENCES = "sentences"
+TOKENS = "tokens"
+MENTIONS = "mentions"
+PEOPLE = "people"
+OFFICIALS = "officials"
+REGIONS = "regions"
+DATES = "dates"
+ERRORS = "errors"
+
+COLUMNS: dict[str, list[str]] = {
+    DOCUMENTS: [
+        "doc_id", "source", "title", "published", "n_chars", "n_sentences", "n_tokens",
+        "status", "error", "url", "encoding", "body_start", "body_stop",
+    ],
+    SENTENCES: ["doc_id", "sent_id", "start", "stop", "text", "is_boilerplate"],
+    TOKENS: ["doc_id", "sent_id", "token_id", "start", "stop", "text", "lemma", "pos", "feats"],
+    MENTIONS: [
+        "doc_id", "mention_id", "sent_id", "type", "start", "stop", "text", "normal",
+        "entity_id", "in_boilerplate",
+    ],
+    PEOPLE: [
+        "person_id", "name", "first", "middle", "last", "gender", "n_mentions", "n_docs",
+        "variants",
+    ],
+    OFFICIALS: [
+        "doc_id", "person_id", "person", "position", "role", "region_id", "organisation",
+        "country", "sent_id", "start", "stop", "person_start", "person_stop", "category",
+        "acting", "former", "pattern",
+    ],
+    REGIONS: [
+        "region_id", "name", "kind", "country", "iso_code", "parent_id", "wikidata", "lat",
+        "lon", "n_mentions", "n_docs",
+    ],
+    DATES: [
+        "doc_id", "mention_id", "sent_id", "start", "stop", "text", "value", "end_value",
+        "precision", "role", "time", "resolved", "relative",
+    ],
+    ERRORS: ["doc_id", "source", "stage", "error_type", "message"],
+}
+
+# Tables written one row group per document batch, in this order.
+TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, REGIONS, DATES, ERRORS]
+
+# Entity types of the mentions table.
+PER, LOC, ORG, DATE, POSITION = "PER", "LOC", "ORG", "DATE", "POSITION"
+MENTION_TYPES = (PER, LOC, ORG, DATE, POSITION)
+
+# Column types where not text; writers give Parquet and pandas these dtypes.
+INT_COLUMNS = {
+    "n_chars", "n_sentences", "n_tokens", "sent_id", "token_id", "start", "stop",
+    "person_start", "person_stop", "n_mentions", "n_docs", "body_start", "body_stop",
+}
+BOOL_COLUMNS = {"is_boilerplate", "in_boilerplate", "acting", "former"}
+FLOAT_COLUMNS = {"lat", "lon"}
+
+
+def column_type(column: str) -> str:
+    if column in INT_COLUMNS:
+        return "int"
+    if column in BOOL_COLUMNS:
+        return "bool"
+    if column in FLOAT_COLUMNS:
+        return "float"
+    return "str"

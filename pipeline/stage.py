@@ -1,0 +1,51 @@
+"""What a stage is: a function of a document, with the fields it needs and the fields it fills.
+
+The pipeline checks the chain once, when it is built (like spaCy's and stanza's processors), so a
+mis-ordered run fails at construction with a clear message rather than deep inside a batch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .records import Document
+
+# Fields a freshly read Document already has.
+READ_PROVIDES = ("doc_id", "text", "source", "url", "published_meta", "encoding")
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable  # run(doc: Document, models: Models) -> None, fills `provides` in place
+    requires: tuple = ()
+    provides: tuple = ()
+    # run_batch(docs, models): the same over many documents at once, where batching pays
+    # (the neural taggers); None means run() is called per document.
+    run_batch: Callable | None = None
+
+    def __call__(self, docs, models) -> None:
+        if self.run_batch is not None:
+            self.run_batch(docs, models)
+        else:
+            for doc in docs:
+                self.run(doc, models)
+
+
+class StageOrderError(ValueError):
+    pass
+
+
+def check_chain(stages) -> None:
+    """Raise StageOrderError when a stage needs a field no earlier stage provides."""
+    available = set(READ_PROVIDES)
+    for stage in stages:
+        missing = [f for f in stage.requires if f not in available]
+        if missing:
+            raise StageOrderError(
+                f"stage {stage.name!r} needs {', '.join(missing)}, which no earlier stage provides"
+            )
+        unknown = [f for f in stage.provides if not hasattr(Document("", ""), f)]
+        if unknown:
+            raise StageOrderError(f"stage {stage.name!r} provides unknown fields {unknown}")
+        available.update(stage.provides)
