@@ -1,0 +1,387 @@
+"""Stage: officials — who holds which post where.
+
+1. Position phrases are found on lemmas: [modifiers] title [genitive dependents], the title from
+   the lexicon in data/positions.csv ("заместитель председателя правительства Алтайского края":
+   relational "заместитель" + title "председатель правительства" + dependents "Алтайского края").
+2. Each is put in the nominative: the words up to the title's head noun are inflected, the
+   genitive dependents stay as written ("губернатора Астраханской области" -> "губернатор
+   Астраханской области").
+3. A person is linked to it by the construction around it, in this order: title right before a
+   name; name, comma or dash, title; a predicate ("стал губернатором", "назначен акимом",
+   "занимающий пост министра"); finally a post named without a name takes the one person the
+   document already linked to the same post ("Губернатор также напомнил ...").
+4. The place served is the linked place inside the dependents; the country comes from it, from
+   the title ("аким" -> KZ), or, for "посол соседнего государства", from the document.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .morphology import match_case
+from .records import Mention, Official
+from .stage import Stage
+
+DEPENDENT_POS = {"NOUN", "PROPN", "ADJ", "DET", "NUM"}
+MAX_DEPENDENTS = 9
+APPOSITION_MARKS = {",", "–", "—", "-", "("}
+PREDICATE_VERBS = {"стать", "назначить", "избрать", "переизбрать", "занимать", "занять",
+                   "являться", "работать", "служить", "утвердить", "назначать", "избираться",
+                   "становиться", "оставаться", "остаться", "числиться", "возглавлять"}
+POST_NOUNS = {"пост", "должность"}
+# Titles too general to count without a name beside them or something they head.
+GENERIC = {"глава", "руководитель", "председатель", "директор", "начальник", "секретарь",
+           "представитель", "лидер", "управляющий", "член", "президент", "командир",
+           "основатель", "владелец", "уполномоченный", "зам", "помощник", "советник"}
+# Categories too broad to say two differently worded posts are the same one.
+UNSPECIFIC_CATEGORIES = {"head", "executive", "chair", "deputy", "adviser", "representative",
+                         "legislator", "minister", "judge", "religious", "military"}
+NEIGHBOUR_HEADS = {"государство", "страна", "республика"}
+
+
+@dataclass
+class PositionSpan:
+    first: int  # token index of the first token (modifiers included)
+    head: int  # token index where the title starts
+    role_stop: int  # token index after the title words
+    stop: int  # token index after the dependents
+    category: str
+    country: str
+    acting: bool = False
+    former: bool = False
+    role_first: bool = False  # "первый заместитель": "первый" belongs to the role
+    plural: bool = False
+    keep_genitive: bool = False  # "исполняющий обязанности губернатора": the title stays Gen
+    role_lemmas: tuple = ()
+    places: list = field(default_factory=list)
+
+
+def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozenset()):
+    """Position phrases of every sentence. `place_tokens` / `person_tokens`: token indices
+    inside place / person mentions (a place continues the dependents, a name ends them)."""
+    found = []
+    for sent in doc.sentences:
+        tokens = doc.tokens[sent.token_start:sent.token_stop]
+        lemmas = [_title_lemma(t) for t in tokens]
+        offset = sent.token_start
+        context = ({k - offset for k in place_tokens if offset <= k < sent.token_stop},
+                   {k - offset for k in person_tokens if offset <= k < sent.token_stop})
+        i = 0
+        while i < len(tokens):
+            span = _match_at(tokens, lemmas, i, lexicon, context)
+            if span is None:
+                i += 1
+                continue
+            span.first += offset
+            span.head += offset
+            span.role_stop += offset
+            span.stop += offset
+            found.append(span)
+            i = span.stop - offset
+    return found
+
+
+def _title_lemma(token) -> str:
+    lemma = token.lemma or token.text.lower()
+    return lemma[4:] if lemma.startswith("экс-") and len(lemma) > 5 else lemma
+
+
+def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
+    j, flags = i, set()
+    while j < len(tokens):
+        flag, n = lexicon.match_modifier(lemmas, j)
+        if not n:
+            break
+        flags.add(flag)
+        j += n
+    if tokens[j:j + 1] and tokens[j].lemma.startswith("экс-"):
+        flags.add("former")
+    title, n = lexicon.match_title(lemmas, j) if j < len(tokens) else (None, 0)
+    if title is None:
+        return None
+    head, role_stop = j, j + n
+    category, country = title.category, title.country
+    # Relational titles take a genitive title: "заместитель акима", "советник губернатора".
+    if title.kind == "relational" or lemmas[head] in ("заместитель", "первый"):
+        k = role_stop
+        while k < len(tokens):
+            _, m = lexicon.match_modifier(lemmas, k)
+            if not m:
+                break
+            k += m
+        inner, m = lexicon.match_title(lemmas, k)
+        if inner is not None and tokens[k].feats.get("Case") == "Gen":
+            role_stop = k + m
+            category = f"deputy_{inner.category}" if title.category == "deputy" else category
+            country = country or inner.country
+    places, persons = context
+    stop = role_stop
+    while stop < len(tokens) and stop - role_stop < MAX_DEPENDENTS and stop not in persons and (
+            stop in places or _is_dependent(tokens, stop)):
+        stop += 1
+    # A trailing "и" or a dangling lower-case adjective is not a dependent ("Волжского",
+    # a city named by an adjective, is).
+    while stop > role_stop and (tokens[stop - 1].pos in ("CCONJ", "ADJ", "DET")
+                                and not tokens[stop - 1].text[:1].isupper()):
+        stop -= 1
+    head_token = tokens[head]
+    if any(t.pos == "PUNCT" for t in tokens[head:role_stop]):
+        return None
+    return PositionSpan(
+        first=i, head=head, role_stop=role_stop, stop=stop, category=category,
+        country=country, acting="acting" in flags, former="former" in flags,
+        role_first="first" in flags, plural=head_token.feats.get("Number") == "Plur",
+        keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
+        role_lemmas=tuple(lemmas[head:role_stop]),
+    )
+
+
+def _is_dependent(tokens, k) -> bool:
+    t = tokens[k]
+    if len(t.text) >= 2 and t.text.isupper() and t.text.isalpha():
+        return True  # abbreviations, whatever case the tagger guessed: ВКО, МИД, РФ
+    if t.text[:1].isupper() and t.feats.get("Case") in (None, "Gen") and t.pos in ("PROPN", "NOUN", "X"):
+        return True  # indeclinable names
+    if t.pos in DEPENDENT_POS and t.feats.get("Case") == "Gen":
+        return True
+    if t.pos == "CCONJ" and t.text.lower() == "и" and k + 1 < len(tokens):
+        nxt = tokens[k + 1]
+        return nxt.pos == "ADJ" and nxt.feats.get("Case") == "Gen" and k > 0 and \
+            tokens[k - 1].pos == "ADJ"
+    return False
+
+
+def normalise_position(doc, span: PositionSpan, morph) -> tuple[str, str]:
+    """(position, role) in the nominative."""
+    # The title's head noun and the words agreeing with it before it are inflected; the
+    # genitive dependents stay as written. After "исполняющий обязанности" the title itself
+    # stays genitive in the position, but the role is always nominative.
+    head_noun = next((k for k in range(span.head, span.role_stop)
+                      if doc.tokens[k].pos in ("NOUN", "PROPN")), span.head)
+    position_until = span.first if span.keep_genitive else head_noun
+    position = _join(doc, [(k, _word(doc.tokens[k], k <= position_until, morph))
+                           for k in range(span.first, span.stop)])
+    role_from = span.first if span.role_first else span.head
+    role = _join(doc, [(k, _word(doc.tokens[k], k <= head_noun, morph))
+                       for k in range(role_from, span.role_stop)])
+    return position, role
+
+
+def _word(token, inflect: bool, morph) -> str:
+    if not inflect:
+        return token.text
+    if token.pos in ("NOUN", "ADJ", "VERB", "DET", "PROPN") and \
+            token.feats.get("Case") not in (None, "Nom"):
+        word = _nominative(token, morph)
+    else:
+        word = token.text
+    return word if token.text.isupper() else word.lower()
+
+
+def _nominative(token, morph) -> str:
+    parse = morph.best_parse(token.text, token.pos, tuple(sorted(token.feats.items())))
+    if parse is None:
+        return token.text
+    wanted = {"nomn"} | ({"plur"} if token.feats.get("Number") == "Plur" else {"sing"})
+    inflected = morph.inflect(parse, wanted) or morph.inflect(parse, {"nomn"})
+    return match_case(token.text, inflected.word) if inflected else token.text
+
+
+def _join(doc, words) -> str:
+    """Words of consecutive tokens, with the spacing the text has between them."""
+    out = []
+    for n, (k, word) in enumerate(words):
+        if n:
+            prev = doc.tokens[words[n - 1][0]]
+            gap = doc.text[prev.stop:doc.tokens[k].start]
+            out.append(" " if gap else "")
+        out.append(word)
+    return "".join(out)
+
+
+def _person_index(doc) -> dict:
+    """token index -> (person, mention) for every token inside a person mention."""
+    index = {}
+    starts = {t.start: i for i, t in enumerate(doc.tokens)}
+    for person in doc.people:
+        for m in person.mentions:
+            i = starts.get(m.start)
+            if i is None:
+                continue
+            while i < len(doc.tokens) and doc.tokens[i].stop <= m.stop:
+                index[i] = (person, m)
+                i += 1
+    return index
+
+
+def _link(doc, spans, people_at) -> dict:
+    """position index -> (person, mention, pattern)."""
+    links = {}
+    tokens = doc.tokens
+    for n, span in enumerate(spans):
+        if span.plural:
+            continue
+        # 1. "губернатор Астраханской области Игорь Бабушкин"
+        if span.stop in people_at and tokens[span.stop].sent_id == tokens[span.head].sent_id:
+            person, m = people_at[span.stop]
+            if _agree(tokens[span.first if span.keep_genitive else span.head].feats.get("Case"),
+                      m.case):
+                links[n] = (person, m, "title_before_name")
+                continue
+        # 2. "Андрей Бочаров, глава Волгоградской области"
+        k = span.first - 1
+        if k >= 1 and tokens[k].text in APPOSITION_MARKS and (k - 1) in people_at \
+                and tokens[k - 1].sent_id == tokens[span.first].sent_id:
+            person, m = people_at[k - 1]
+            if tokens[span.head].feats.get("Case") in ("Nom", None) or _agree(
+                    tokens[span.head].feats.get("Case"), m.case):
+                links[n] = (person, m, "name_then_title")
+                continue
+    # 3. predicates: "X стал губернатором", "назначен акимом X", "занимающий пост министра"
+    for n, span in enumerate(spans):
+        if n in links or span.plural:
+            continue
+        before = [tokens[k] for k in range(max(0, span.first - 3), span.first)
+                  if tokens[k].sent_id == tokens[span.first].sent_id]
+        if not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS for t in before):
+            continue
+        sent = doc.sentences[tokens[span.head].sent_id]
+        candidates = sorted(
+            {(abs(k - span.head), k) for k in people_at
+             if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop})
+        linked_people = {id(links[x][1]) for x in links}
+        for _, k in candidates:
+            person, m = people_at[k]
+            if id(m) not in linked_people:
+                links[n] = (person, m, "predicate")
+                break
+    return links
+
+
+def _agree(title_case, name_case) -> bool:
+    """A title and the name it stands before agree in case ("акимом ... Сериком")."""
+    if not title_case or not name_case or title_case == name_case:
+        return True
+    return {title_case, name_case} <= {"Gen", "Acc"}  # animate accusative = genitive
+
+
+def _region_of(span: PositionSpan, doc, gazetteer) -> tuple[str, str]:
+    """(region_id, country) of the place served."""
+    linked = [p for p in span.places if p.entity_id]
+    entries = [(p, gazetteer.get(p.entity_id)) for p in linked]
+    entries = [(p, e) for p, e in entries if e is not None]
+    specific = [(p, e) for p, e in entries if e.kind != "country"]
+    chosen = (specific or entries or [None])[0]
+    if chosen:
+        return chosen[1].region_id, chosen[1].country or (
+            chosen[1].region_id if chosen[1].kind == "country" else "")
+    return "", ""
+
+
+def _neighbour_country(doc, gazetteer) -> str:
+    """The country a text calls "соседнее государство": the most-mentioned country other than
+    the one its own regions belong to."""
+    countries, home = Counter(), Counter()
+    for p in doc.places:
+        e = gazetteer.get(p.entity_id) if p.entity_id else None
+        if e is None:
+            continue
+        if e.kind == "country":
+            countries[e.region_id] += 1
+        elif e.country:
+            home[e.country] += 1
+    home_country = home.most_common(1)[0][0] if home else ""
+    for country, _ in countries.most_common():
+        if country != home_country:
+            return country
+    return ""
+
+
+def run(doc, models) -> None:
+    lexicon, morph, gazetteer = models.positions, models.morph, models.gazetteer
+    people_at = _person_index(doc)
+    place_tokens = {t.token_id for p in doc.places for t in doc.tokens_in(p.start, p.stop)}
+    spans = find_positions(doc, lexicon, place_tokens, set(people_at))
+    tokens = doc.tokens
+    for span in spans:
+        start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
+        span.places = [p for p in doc.places if start <= p.start and p.stop <= stop]
+    links = _link(doc, spans, people_at)
+    neighbour = None
+
+    doc.positions, doc.officials = [], []
+    records = []
+    for n, span in enumerate(spans):
+        start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
+        position, role = normalise_position(doc, span, morph)
+        generic_alone = span.role_lemmas and span.role_lemmas[0] in GENERIC \
+            and len(span.role_lemmas) == 1 and span.stop == span.role_stop
+        if generic_alone and n not in links:
+            continue
+        region_id, country = _region_of(span, doc, gazetteer)
+        dependents = {t.lemma for t in tokens[span.role_stop:span.stop]}
+        if not region_id and dependents & NEIGHBOUR_HEADS and any(
+                t.lemma == "соседний" for t in tokens[span.role_stop:span.stop]):
+            if neighbour is None:
+                neighbour = _neighbour_country(doc, gazetteer)
+            region_id = country = neighbour
+        country = country or span.country
+        mention = Mention(type="POSITION", start=start, stop=stop, text=doc.text[start:stop],
+                          normal=position, sent_id=tokens[span.head].sent_id,
+                          in_boilerplate=doc.in_boilerplate(start, stop))
+        doc.positions.append(mention)
+        records.append((n, span, mention, position, role, region_id, country))
+
+    def add(person, m, span, mention, position, role, region_id, country, pattern):
+        mention.entity_id = person.person_id
+        doc.officials.append(Official(
+            person_id=person.person_id, person=person.name, position=position, role=role,
+            region_id=region_id, organisation=_organisation(doc, span), country=country,
+            sent_id=mention.sent_id, start=mention.start, stop=mention.stop,
+            person_start=m.start, person_stop=m.stop, position_text=mention.text,
+            category=span.category, acting=span.acting, former=span.former, pattern=pattern,
+        ))
+
+    unlinked = []
+    for n, span, mention, position, role, region_id, country in records:
+        if n in links:
+            person, m, pattern = links[n]
+            add(person, m, span, mention, position, role, region_id, country, pattern)
+        elif not span.plural:
+            unlinked.append((n, span, mention, position, role, region_id, country))
+    # 4. A post named without a name: the one person this document links to that post.
+    for n, span, mention, position, role, region_id, country in unlinked:
+        def holders_of(same_post):
+            found = {}
+            for o in doc.officials:
+                if o.pattern != "coreference" and same_post(o) and (
+                        not region_id or o.region_id == region_id or o.country == region_id):
+                    found.setdefault(o.person_id, o)
+            return found
+
+        holders = holders_of(lambda o: o.role == role) or holders_of(
+            lambda o: o.category == span.category and span.category not in UNSPECIFIC_CATEGORIES)
+        if len(holders) == 1:
+            o = next(iter(holders.values()))
+            person = next(p for p in doc.people if p.person_id == o.person_id)
+            m = min(person.mentions, key=lambda x: abs(x.start - mention.start))
+            add(person, m, span, mention, position, role, region_id or o.region_id,
+                country or o.country, "coreference")
+    doc.officials.sort(key=lambda o: (o.start, o.person_start))
+
+
+def _organisation(doc, span) -> str:
+    """An ORG span of the tagger inside the dependents, as written."""
+    tokens = doc.tokens
+    start = tokens[span.role_stop].start if span.role_stop < span.stop else None
+    if start is None:
+        return ""
+    stop = tokens[span.stop - 1].stop
+    for m in doc.ner:
+        if m.type == "ORG" and start <= m.start and m.stop <= stop:
+            return m.text
+    return ""
+
+
+STAGE = Stage("officials", run, requires=("tokens", "people", "places"),
+              provides=("officials", "positions"))

@@ -1,0 +1,76 @@
+"""Officials: person + position + place, in the nominative, by every construction."""
+import pytest
+
+
+def officials_of(nlp, text):
+    doc = nlp.process(text)
+    return [(o.person, o.position, o.role) for o in doc.officials]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # title before the name
+    ("Губернатор Астраханской области Игорь Бабушкин подписал план.",
+     [("Игорь Бабушкин", "губернатор Астраханской области", "губернатор")]),
+    # inflected title and name, with the country after the region
+    ("Он встретился с акимом Атырауской области Республики Казахстан Сериком Шапкеновым.",
+     [("Серик Шапкенов", "аким Атырауской области Республики Казахстан", "аким")]),
+    # name, comma, title
+    ("Андрей Бочаров, глава Волгоградской области, провел рабочую встречу.",
+     [("Андрей Бочаров", "глава Волгоградской области", "глава")]),
+    # coordination
+    ("Район посетили мэр Волжского Игорь Воронин и глава администрации Палласовского района "
+     "Вячеслав Толмачев.",
+     [("Игорь Воронин", "мэр Волжского", "мэр"),
+      ("Вячеслав Толмачев", "глава администрации Палласовского района", "глава администрации")]),
+    # compound posts
+    ("В свою очередь заместитель председателя правительства Алтайского края Виталий Снесарь "
+     "поблагодарил за гостеприимство.",
+     [("Виталий Снесарь", "заместитель председателя правительства Алтайского края",
+       "заместитель председателя правительства")]),
+    ("Об этом сказал заместитель акима ВКО Ербол Нургалиев.",
+     [("Ербол Нургалиев", "заместитель акима ВКО", "заместитель акима")]),
+    # predicates
+    ("В 2012 году Иван Петров стал губернатором Томской области.",
+     [("Иван Петров", "губернатор Томской области", "губернатор")]),
+    ("Указом президента Сергей Иванов назначен полпредом.",
+     [("Сергей Иванов", "полпред", "полпред")]),
+])
+def test_links(nlp, text, expected):
+    assert officials_of(nlp, text) == expected
+
+
+def test_acting_and_former(nlp):
+    doc = nlp.process("Исполняющий обязанности губернатора Алексей Смирнов и бывший мэр Москвы "
+                      "Юрий Лужков встретились.")
+    got = {(o.person, o.role, o.acting, o.former) for o in doc.officials}
+    assert got == {("Алексей Смирнов", "губернатор", True, False),
+                   ("Юрий Лужков", "мэр", False, True)}
+
+
+def test_post_without_name_takes_the_named_holder(nlp):
+    doc = nlp.process("Губернатор Астраханской области Игорь Бабушкин провел встречу. "
+                      "Губернатор также напомнил о планах.")
+    assert [(o.person, o.pattern) for o in doc.officials] == [
+        ("Игорь Бабушкин", "title_before_name"), ("Игорь Бабушкин", "coreference")]
+
+
+@pytest.mark.parametrize("text, region_id, country", [
+    ("Губернатор Астраханской области Игорь Бабушкин подписал план.", "RU-AST", "RU"),
+    ("Он встретился с акимом Атырауской области Республики Казахстан Сериком Шапкеновым.",
+     "KZ-23", "KZ"),
+    ("После встречи с акимом ВКО Нурымбетом Сактагановым делегация уехала.", "KZ-63", "KZ"),
+    ("Мэр Волжского Игорь Воронин сообщил об итогах поездки.", None, "RU"),
+])
+def test_region_and_country(nlp, text, region_id, country):
+    (official,) = nlp.process(text).officials
+    if region_id is not None:
+        assert official.region_id == region_id
+    assert official.country == country
+
+
+def test_ambassador_of_the_neighbouring_state(nlp):
+    doc = nlp.process("Игорь Бабушкин назвал Казахстан одним из основных партнёров Астраханской "
+                      "области. Губернатор встретился с послом соседнего государства Ермеком "
+                      "Кошербаевым.")
+    (official,) = [o for o in doc.officials if o.person == "Ермек Кошербаев"]
+    assert (official.role, official.country) == ("посол", "KZ")
