@@ -1,0 +1,129 @@
+"""Command line: a thin layer over the `pipeline` library (one library call per command).
+
+Exit codes: 0 success; 1 the run finished but documents failed and --strict was given;
+2 bad usage or input (missing path, unknown format).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+DEFAULT_INPUT = "data/raw/"
+DEFAULT_OUT = "data/processed/"
+
+
+def _progress(quiet: bool):
+    """A progress display on stderr when it is a terminal, else nothing."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)
+    task = progress.add_task("processing")
+    return progress, lambda doc: progress.update(task, advance=1, description=doc.doc_id[:40])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ru-officials-pipeline", message="%(version)s")
+def cli():
+    """Russian news -> tables of people, officials, regions and dates."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(),
+              help="Folder for the output tables.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="Table format.")
+@click.option("--text-column", default="text", show_default=True,
+              help="Column/field holding the text in .csv/.jsonl inputs.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Column/field holding the document id in .csv/.jsonl inputs.")
+@click.option("--unsafe-csv", is_flag=True,
+              help="Do not prefix cells starting with = + - @ by an apostrophe (spreadsheet safety).")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when any document failed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
+def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, strict, quiet):
+    """Process INPUTS (files or folders; default data/raw/) into tables under --out.
+
+    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
+    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
+    regions, dates and errors tables.
+
+    \b
+    Example:
+      python cli.py run data/raw/ --out data/processed/ --format parquet
+    """
+    from pipeline import InputError, ReadOptions, run_files
+
+    inputs = inputs or (DEFAULT_INPUT,)
+    missing = [p for p in inputs if not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"input path does not exist: {', '.join(missing)}")
+    options = ReadOptions(text_column=text_column, id_column=id_column)
+    progress, advance = _progress(quiet)
+    try:
+        if progress:
+            with progress:
+                summary = run_files(inputs, out_dir, fmt, options, progress=advance,
+                                    safe_csv=not unsafe_csv)
+        else:
+            summary = run_files(inputs, out_dir, fmt, options, safe_csv=not unsafe_csv)
+    except InputError as e:
+        raise click.UsageError(str(e))
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if strict and summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--published", default="", help="Publication date (YYYY-MM-DD) to resolve relative dates.")
+@click.option("--tokens", "with_tokens", is_flag=True, help="Include sentences and tokens.")
+def extract(text, published, with_tokens):
+    """One text's entities as JSON (TEXT, or standard input when omitted).
+
+    \b
+    Example:
+      python cli.py extract "Губернатор Астраханской области Игорь Бабушкин встретился с послом."
+      echo "Аким ВКО Нурымбет Сактаганов ..." | python cli.py extract
+    """
+    from pipeline import Document, Pipeline
+
+    if text is None:
+        text = sys.stdin.read()
+    if not text.strip():
+        raise click.UsageError("no text given (pass TEXT or pipe it on standard input)")
+    doc = Pipeline().process(Document(doc_id="text", text=text, published_meta=published))
+    click.echo(json.dumps(document_json(doc, with_tokens), ensure_ascii=False, indent=2))
+
+
+def document_json(doc, with_tokens: bool = False) -> dict:
+    out = {
+        "doc_id": doc.doc_id, "title": doc.title, "published": doc.published,
+        "status": doc.status, "error": doc.error,
+        "people": [{k: v for k, v in asdict(p).items() if k != "mentions"}
+                   | {"mentions": [m.text for m in p.mentions]} for p in doc.people],
+        "officials": [asdict(o) for o in doc.officials],
+        "places": [asdict(m) for m in doc.places],
+        "dates": [asdict(d) for d in doc.dates],
+        "organisations": [asdict(m) for m in doc.organisations],
+        "boilerplate": doc.boilerplate,
+    }
+    if with_tokens:
+        out["sentences"] = [asdict(s) for s in doc.sentences]
+        out["tokens"] = [asdict(t) for t in doc.tokens]
+    return out
+
+
+if __name__ == "__main__":
+    cli()

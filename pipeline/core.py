@@ -1,0 +1,113 @@
+"""The pipeline: the run order of the stages, in one place, checked once when built.
+
+    Pipeline().process(text)          -> Document with its entities
+    Pipeline().process_many(texts)    -> iterator of Documents (batched through the models)
+    Pipeline().run(paths_or_texts)    -> dict of pandas DataFrames, one per table
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from . import clean, dates, ner, officials, organisations, people, regions, segment
+from .models import Models, default_models
+from .read import ReadOptions, from_texts, read_paths
+from .records import Document
+from .stage import check_chain
+
+STAGES = [
+    clean.STAGE,     # title, publication date, body, boilerplate
+    segment.STAGE,   # sentences, tokens, POS, features, lemmas
+    ner.STAGE,       # natasha's PER / LOC / ORG spans
+    dates.STAGE,     # dates, resolved against the publication date
+    regions.STAGE,   # places linked to the gazetteer
+    organisations.STAGE,  # organisations, nominative
+    people.STAGE,    # people, nominative names, one per name within the document
+    officials.STAGE,  # person + position + place
+]
+DEFAULT_BATCH = 16
+
+
+class Pipeline:
+    def __init__(self, stages=None, models: Models | None = None, batch_size: int = DEFAULT_BATCH):
+        self.stages = list(STAGES if stages is None else stages)
+        check_chain(self.stages)
+        self.models = models or default_models()
+        self.batch_size = batch_size
+
+    # -- one document ------------------------------------------------------------------------
+    def process(self, text_or_doc) -> Document:
+        """One text (or Document) through every stage."""
+        return next(self.process_many([text_or_doc]))
+
+    # -- many documents ----------------------------------------------------------------------
+    def process_many(self, items: Iterable) -> Iterator[Document]:
+        """Texts or Documents through every stage, in batches; order is kept.
+
+        A document that fails in a stage gets status "error" with the stage and reason; the
+        others in its batch go on.
+        """
+        batch = []
+        for doc in from_texts(items):
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, docs: list[Document]) -> list[Document]:
+        live = [d for d in docs if d.status == "ok"]
+        for stage in self.stages:
+            try:
+                stage(live, self.models)
+            except Exception:  # isolate the failing documents, keep the rest
+                for doc in live:
+                    try:
+                        stage.run(doc, self.models)
+                    except Exception as e:  # noqa: BLE001 - any failure is reported per document
+                        _fail(doc, stage.name, e)
+            live = [d for d in live if d.status == "ok"]
+        for doc in live:
+            _assign_mention_ids(doc)
+        return docs
+
+    def read(self, inputs: Iterable, options: ReadOptions | None = None) -> Iterator[Document]:
+        return read_paths(inputs, options)
+
+    def run(self, items: Iterable, options: ReadOptions | None = None) -> dict:
+        """Paths (files, folders) or texts -> the output tables as pandas DataFrames."""
+        from .tables import TableBuilder
+
+        builder = TableBuilder(self.models.gazetteer)
+        for doc in self.process_many(_documents(items, options)):
+            builder.add(doc)
+        return builder.frames()
+
+
+def _documents(items, options) -> Iterator:
+    """Strings that name existing files or folders are read; other strings are texts."""
+    from pathlib import Path
+
+    if isinstance(items, (str, Path)):
+        items = [items]
+    for item in items:
+        if isinstance(item, Document):
+            yield item
+        elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item
+                                        and len(item) < 4096 and Path(item).exists()):
+            yield from read_paths([item], options)
+        else:
+            yield item
+
+
+def _fail(doc: Document, stage: str, error: Exception) -> None:
+    doc.status = "error"
+    doc.error_stage = stage
+    message = str(error).splitlines()[0] if str(error) else ""
+    doc.error = f"{type(error).__name__}: {message}"[:500]
+
+
+def _assign_mention_ids(doc: Document) -> None:
+    """Number every mention in text order: M1, M2, ... (stable for the same text)."""
+    for n, m in enumerate(doc.mentions, 1):
+        m.mention_id = f"M{n}"

@@ -1,0 +1,145 @@
+"""Documents -> rows of the output tables (the contract in schema.py and docs/tables.md).
+
+Per-document tables (documents, sentences, tokens, mentions, officials, dates, errors) are
+produced document by document, so a writer can stream them; people and regions aggregate over
+the whole run and are produced at the end.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from . import schema as S
+from .records import Document
+
+
+def document_rows(doc: Document) -> dict[str, list[dict]]:
+    """The rows one document contributes to each per-document table."""
+    rows = {
+        S.DOCUMENTS: [{
+            "doc_id": doc.doc_id, "source": doc.source, "title": doc.title,
+            "published": doc.published, "n_chars": len(doc.text),
+            "n_sentences": len(doc.sentences), "n_tokens": len(doc.tokens),
+            "status": doc.status, "error": doc.error, "url": doc.url,
+            "encoding": doc.encoding, "body_start": doc.body_start, "body_stop": doc.body_stop,
+        }],
+        S.SENTENCES: [{
+            "doc_id": doc.doc_id, "sent_id": s.sent_id, "start": s.start, "stop": s.stop,
+            "text": s.text, "is_boilerplate": s.is_boilerplate,
+        } for s in doc.sentences],
+        S.TOKENS: [{
+            "doc_id": doc.doc_id, "sent_id": t.sent_id, "token_id": t.token_id,
+            "start": t.start, "stop": t.stop, "text": t.text, "lemma": t.lemma,
+            "pos": t.pos, "feats": t.feats_str,
+        } for t in doc.tokens],
+        S.MENTIONS: [{
+            "doc_id": doc.doc_id, "mention_id": m.mention_id, "sent_id": m.sent_id,
+            "type": m.type, "start": m.start, "stop": m.stop, "text": m.text,
+            "normal": m.normal, "entity_id": m.entity_id, "in_boilerplate": m.in_boilerplate,
+        } for m in doc.mentions],
+        S.OFFICIALS: [{
+            "doc_id": doc.doc_id, "person_id": o.person_id, "person": o.person,
+            "position": o.position, "role": o.role, "region_id": o.region_id,
+            "organisation": o.organisation, "country": o.country, "sent_id": o.sent_id,
+            "start": o.start, "stop": o.stop, "person_start": o.person_start,
+            "person_stop": o.person_stop, "category": o.category, "acting": o.acting,
+            "former": o.former, "pattern": o.pattern,
+        } for o in doc.officials],
+        S.DATES: [{
+            "doc_id": doc.doc_id, "mention_id": d.mention_id, "sent_id": d.sent_id,
+            "start": d.start, "stop": d.stop, "text": d.text, "value": d.value,
+            "end_value": d.end_value, "precision": d.precision, "role": d.role,
+            "time": d.time, "resolved": d.resolved, "relative": d.relative,
+        } for d in doc.dates],
+        S.ERRORS: [{
+            "doc_id": doc.doc_id, "source": doc.source, "stage": doc.error_stage or "read",
+            "error_type": doc.error.split(":", 1)[0] if ":" in doc.error else "Error",
+            "message": doc.error,
+        }] if doc.status == "error" else [],
+    }
+    return rows
+
+
+class Aggregates:
+    """People and regions over every document of a run."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+        self.people: dict[str, dict] = {}
+        self.person_docs = defaultdict(set)
+        self.region_mentions = defaultdict(int)
+        self.region_docs = defaultdict(set)
+
+    def add(self, doc: Document) -> None:
+        for p in doc.people:
+            row = self.people.get(p.person_id)
+            if row is None:
+                row = self.people[p.person_id] = {
+                    "person_id": p.person_id, "name": p.name, "first": p.first,
+                    "middle": p.middle, "last": p.last, "gender": p.gender,
+                    "n_mentions": 0, "n_docs": 0, "variants": set(),
+                }
+            row["n_mentions"] += len(p.mentions)
+            row["variants"].update(p.variants)
+            self.person_docs[p.person_id].add(doc.doc_id)
+        for m in doc.places:
+            if not m.entity_id:
+                continue
+            for region_id in self._with_parents(m.entity_id):
+                if region_id == m.entity_id:
+                    self.region_mentions[region_id] += 1
+                self.region_docs[region_id].add(doc.doc_id)
+
+    def _with_parents(self, region_id):
+        seen = []
+        while region_id and region_id not in seen:
+            seen.append(region_id)
+            entry = self.gazetteer.get(region_id)
+            region_id = entry.parent_id if entry else ""
+        return seen
+
+    def people_rows(self) -> list[dict]:
+        rows = []
+        for pid in sorted(self.people):
+            row = dict(self.people[pid])
+            row["n_docs"] = len(self.person_docs[pid])
+            row["variants"] = "; ".join(sorted(row["variants"]))
+            rows.append(row)
+        return rows
+
+    def region_rows(self) -> list[dict]:
+        rows = []
+        for region_id in sorted(self.region_docs):
+            e = self.gazetteer.get(region_id)
+            if e is None:
+                continue
+            rows.append({
+                "region_id": e.region_id, "name": e.name, "kind": e.kind, "country": e.country,
+                "iso_code": e.iso_code, "parent_id": e.parent_id, "wikidata": e.wikidata,
+                "lat": e.lat, "lon": e.lon, "n_mentions": self.region_mentions[region_id],
+                "n_docs": len(self.region_docs[region_id]),
+            })
+        return rows
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=S.COLUMNS[table])
+
+
+class TableBuilder:
+    """Collects every table of a run in memory (the library's `Pipeline.run`)."""
+
+    def __init__(self, gazetteer):
+        self.rows = {t: [] for t in S.TABLES}
+        self.aggregates = Aggregates(gazetteer)
+
+    def add(self, doc: Document) -> None:
+        for table, rows in document_rows(doc).items():
+            self.rows[table].extend(rows)
+        self.aggregates.add(doc)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        self.rows[S.PEOPLE] = self.aggregates.people_rows()
+        self.rows[S.REGIONS] = self.aggregates.region_rows()
+        return {t: frame(t, self.rows[t]) for t in S.TABLES}
