@@ -46,8 +46,10 @@ def _inflect(token, morph, number) -> str:
 
 def run(doc, models) -> None:
     doc.organisations = []
+    # the tagger calls "ВКО" or "Республики Казахстан" ORG at times; a linked place wins
+    places = {(p.start, p.stop) for p in doc.places if p.entity_id}
     for span in doc.ner:
-        if span.type != "ORG":
+        if span.type != "ORG" or (span.start, span.stop) in places:
             continue
         tokens = doc.tokens_in(span.start, span.stop)
         doc.organisations.append(Mention(
@@ -56,4 +58,5 @@ def run(doc, models) -> None:
             sent_id=span.sent_id, in_boilerplate=span.in_boilerplate))
 
 
-STAGE = Stage("organisations", run, requires=("tokens", "ner"), provides=("organisations",))
+STAGE = Stage("organisations", run, requires=("tokens", "ner", "places"),
+              provides=("organisations",))
