@@ -19,6 +19,7 @@ class Summary:
     failed: int = 0
     people: int = 0
     officials: int = 0
+    posts: int = 0
     regions: int = 0
     dates: int = 0
     mentions: int = 0
@@ -33,6 +34,7 @@ class Summary:
             f"documents  {self.documents:>8}   ({self.failed} failed)",
             f"people     {self.people:>8}",
             f"officials  {self.officials:>8}",
+            f"posts      {self.posts:>8}",
             f"regions    {self.regions:>8}",
             f"dates      {self.dates:>8}",
             f"mentions   {self.mentions:>8}",
@@ -73,12 +75,14 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         people, regions = aggregates.people_rows(), aggregates.region_rows()
         writer.append(S.PEOPLE, people)
         writer.append(S.REGIONS, regions)
+        writer.append(S.POSTS, aggregates.post_rows())
         summary.paths = writer.close()
     except BaseException:
         writer.abort()
         raise
     summary.people, summary.regions = len(people), len(regions)
     summary.officials = writer.counts[S.OFFICIALS]
+    summary.posts = writer.counts[S.POSTS]
     summary.dates = writer.counts[S.DATES]
     summary.mentions = writer.counts[S.MENTIONS]
     summary.seconds = time.perf_counter() - started

@@ -13,6 +13,7 @@ PEOPLE = "people"
 OFFICIALS = "officials"
 REGIONS = "regions"
 DATES = "dates"
+POSTS = "posts"
 ERRORS = "errors"
 
 COLUMNS: dict[str, list[str]] = {
@@ -43,11 +44,16 @@ COLUMNS: dict[str, list[str]] = {
         "doc_id", "mention_id", "sent_id", "start", "stop", "text", "value", "end_value",
         "precision", "role", "time", "resolved", "relative",
     ],
+    POSTS: [
+        "person_id", "person", "role", "region_id", "region", "country", "category",
+        "first_seen", "last_seen", "n_docs", "n_links", "positions", "acting", "former",
+    ],
     ERRORS: ["doc_id", "source", "stage", "error_type", "message"],
 }
 
 # Tables written one row group per document batch, in this order.
-TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, REGIONS, DATES, ERRORS]
+TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, POSTS, REGIONS, DATES,
+          ERRORS]
 
 # Entity types of the mentions table.
 PER, LOC, ORG, DATE, POSITION = "PER", "LOC", "ORG", "DATE", "POSITION"
@@ -56,7 +62,7 @@ MENTION_TYPES = (PER, LOC, ORG, DATE, POSITION)
 # Column types where not text; writers give Parquet and pandas these dtypes.
 INT_COLUMNS = {
     "n_chars", "n_sentences", "n_tokens", "sent_id", "token_id", "start", "stop",
-    "person_start", "person_stop", "n_mentions", "n_docs", "body_start", "body_stop",
+    "person_start", "person_stop", "n_mentions", "n_docs", "body_start", "body_stop", "n_links",
 }
 BOOL_COLUMNS = {"is_boilerplate", "in_boilerplate", "acting", "former"}
 FLOAT_COLUMNS = {"lat", "lon"}

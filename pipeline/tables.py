@@ -70,6 +70,7 @@ class Aggregates:
         self.person_docs = defaultdict(set)
         self.region_mentions = defaultdict(int)
         self.region_docs = defaultdict(set)
+        self.posts: dict[tuple, dict] = {}
 
     def add(self, doc: Document) -> None:
         for p in doc.people:
@@ -83,6 +84,8 @@ class Aggregates:
             row["n_mentions"] += len(p.mentions)
             row["variants"].update(p.variants)
             self.person_docs[p.person_id].add(doc.doc_id)
+        for o in doc.officials:
+            self._add_post(doc, o)
         for m in doc.places:
             if not m.entity_id:
                 continue
@@ -90,6 +93,42 @@ class Aggregates:
                 if region_id == m.entity_id:
                     self.region_mentions[region_id] += 1
                 self.region_docs[region_id].add(doc.doc_id)
+
+    def _add_post(self, doc: Document, o) -> None:
+        key = (o.person_id, o.role, o.region_id)
+        post = self.posts.get(key)
+        if post is None:
+            post = self.posts[key] = {
+                "person_id": o.person_id, "person": o.person, "role": o.role,
+                "region_id": o.region_id, "country": o.country, "category": o.category,
+                "dates": set(), "docs": set(), "n_links": 0, "positions": set(),
+                "acting": False, "former": False,
+            }
+        post["docs"].add(doc.doc_id)
+        if doc.published:
+            post["dates"].add(doc.published[:10])
+        post["n_links"] += 1
+        post["positions"].add(o.position)
+        post["country"] = post["country"] or o.country
+        post["acting"] |= o.acting
+        post["former"] |= o.former
+
+    def post_rows(self) -> list[dict]:
+        """The tenure timeline: one row per (person, role, place) over the whole run."""
+        rows = []
+        for key in sorted(self.posts):
+            p = self.posts[key]
+            entry = self.gazetteer.get(p["region_id"]) if p["region_id"] else None
+            rows.append({
+                "person_id": p["person_id"], "person": p["person"], "role": p["role"],
+                "region_id": p["region_id"], "region": entry.name if entry else "",
+                "country": p["country"], "category": p["category"],
+                "first_seen": min(p["dates"], default=""), "last_seen": max(p["dates"], default=""),
+                "n_docs": len(p["docs"]), "n_links": p["n_links"],
+                "positions": "; ".join(sorted(p["positions"])),
+                "acting": p["acting"], "former": p["former"],
+            })
+        return rows
 
     def _with_parents(self, region_id):
         seen = []
@@ -142,4 +181,5 @@ class TableBuilder:
     def frames(self) -> dict[str, pd.DataFrame]:
         self.rows[S.PEOPLE] = self.aggregates.people_rows()
         self.rows[S.REGIONS] = self.aggregates.region_rows()
+        self.rows[S.POSTS] = self.aggregates.post_rows()
         return {t: frame(t, self.rows[t]) for t in S.TABLES}

@@ -94,3 +94,11 @@ def test_mention_ids_shared_by_dates_and_mentions(tables):
     merged = dates.merge(mentions, on=["doc_id", "mention_id"], suffixes=("", "_m"))
     assert len(merged) == len(dates)
     assert (merged.type == "DATE").all() and (merged.start == merged.start_m).all()
+
+
+def test_posts_timeline(tables):
+    posts = tables[S.POSTS].set_index(["person", "role"])
+    row = posts.loc[("Асхат Сыздыков", "консул")]
+    assert (row.region_id, row.first_seen, row.last_seen, row.n_docs) == ("KZ", "2014-05-11",
+                                                                         "2014-05-11", 1)
+    assert posts.loc[("Нурымбет Сактаганов", "аким")].first_seen == "2025-04-21"
