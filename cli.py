@@ -125,5 +125,76 @@ def document_json(doc, with_tokens: bool = False) -> dict:
     return out
 
 
+EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
+
+
+@cli.command("evaluate")
+@click.argument("corpus", type=click.Choice(EVAL_CORPORA))
+@click.argument("path", required=False, type=click.Path())
+@click.option("--baseline/--no-baseline", default=True, show_default=True,
+              help="Score natasha used plainly (NER, span.normalize, NamesExtractor, "
+                   "DatesExtractor) in the same run, beside ours.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N texts of the corpus.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the report (Markdown) to this file.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the error analysis (commonest error kinds, with examples) here.")
+def evaluate_command(corpus, path, baseline, limit, out_path, errors_path):
+    """Score the pipeline on a gold CORPUS at PATH: precision / recall / F1 per measure.
+
+    CORPUS is nerel (brat), factrueval, bsnlp or collection5; PATH defaults to the corpus
+    under ../shared/corpora (nerel: its dev split). natasha's figures are printed beside ours.
+
+    \b
+    Example:
+      python cli.py evaluate nerel ../shared/corpora/nerel/dev --errors errors.md
+    """
+    from pipeline.evaluation import CorpusNotFound, evaluate
+
+    systems = ("ours", "natasha") if baseline else ("ours",)
+    try:
+        report = evaluate(corpus, path, systems=systems, limit=limit, errors_path=errors_path)
+    except CorpusNotFound as e:
+        raise click.UsageError(f"{e}; give the corpus folder as PATH (formats: "
+                               f"../shared/README.md)")
+    text = report.to_markdown()
+    click.echo(text)
+    if out_path:
+        Path(out_path).write_text(text + "\n", encoding="utf-8")
+    if errors_path:
+        click.echo(f"error analysis written to {errors_path}", err=True)
+
+
+@cli.command("quality")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the page (default docs/quality.md of this checkout).")
+@click.option("--corpora", "corpora_root", type=click.Path(), default=None,
+              help="Folder holding the gold corpora (default ../shared/corpora).")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the full error analysis of every corpus here.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N texts of each corpus (a quick look; not for the page).")
+def quality_command(out_path, corpora_root, errors_path, limit):
+    """Regenerate docs/quality.md: every gold corpus present, ours beside natasha.
+
+    \b
+    Example:
+      python cli.py quality --errors /tmp/errors.md
+    """
+    from pipeline.evaluation import regenerate_quality
+    from pipeline.evaluation.corpora import SHARED_CORPORA
+    from pipeline.evaluation.quality import QUALITY_MD
+
+    root = Path(corpora_root) if corpora_root else SHARED_CORPORA
+    if not root.is_dir():
+        raise click.UsageError(f"gold corpora folder not found: {root} (give it with --corpora)")
+    out = Path(out_path) if out_path else QUALITY_MD
+    reports = regenerate_quality(out, corpora_root=root, errors_path=errors_path, limit=limit)
+    if not reports:
+        raise click.UsageError(f"no gold corpus found under {root}")
+    click.echo(f"wrote {out} ({', '.join(r.path for r in reports)})", err=True)
+
+
 if __name__ == "__main__":
     cli()

@@ -46,6 +46,12 @@ def test_extract_reads_stdin(nlp):
 
 
 def test_help_has_examples():
-    for command in ("run", "extract"):
+    for command in ("run", "extract", "evaluate", "quality"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_evaluate_missing_corpus_is_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["evaluate", "nerel", str(tmp_path / "absent")])
+    assert result.exit_code == 2
+    assert "absent" in result.output
