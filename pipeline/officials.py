@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .morphology import match_case
+from .positions import fold
 from .records import Mention, Official
 from .stage import Stage
 
@@ -29,10 +30,11 @@ PREDICATE_VERBS = {"стать", "назначить", "избрать", "пер
                    "являться", "работать", "служить", "утвердить", "назначать", "избираться",
                    "становиться", "оставаться", "остаться", "числиться", "возглавлять"}
 POST_NOUNS = {"пост", "должность"}
-# Titles too general to count without a name beside them or something they head.
-GENERIC = {"глава", "руководитель", "председатель", "директор", "начальник", "секретарь",
-           "представитель", "лидер", "управляющий", "член", "президент", "командир",
-           "основатель", "владелец", "уполномоченный", "зам", "помощник", "советник"}
+# Titles with other common senses ("глава" of a book, "член" of a set, "лидер" of a race):
+# they count only with a name beside them or something they head.
+GENERIC = {"глава", "представитель", "лидер", "член", "основатель", "владелец", "зам",
+           "уполномоченный", "управляющий", "сотрудник", "специалист", "эксперт", "доктор",
+           "капитан", "наставник", "участковый", "критик"}
 # Categories too broad to say two differently worded posts are the same one.
 UNSPECIFIC_CATEGORIES = {"head", "executive", "chair", "deputy", "adviser", "representative",
                          "legislator", "minister", "judge", "religious", "military"}
@@ -82,7 +84,7 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
 
 
 def _title_lemma(token) -> str:
-    lemma = token.lemma or token.text.lower()
+    lemma = fold(token.lemma or token.text.lower())
     return lemma[4:] if lemma.startswith("экс-") and len(lemma) > 5 else lemma
 
 
@@ -143,7 +145,8 @@ def _is_dependent(tokens, k) -> bool:
     if t.text[:1].isupper() and t.feats.get("Case") in (None, "Gen") and t.pos in ("PROPN", "NOUN", "X"):
         return True  # indeclinable names
     if t.pos in DEPENDENT_POS and t.feats.get("Case") == "Gen":
-        return True
+        # "главы ФБР республиканца": an animate noun is another person, not the body served
+        return not (t.pos == "NOUN" and t.feats.get("Animacy") == "Anim")
     if t.pos == "CCONJ" and t.text.lower() == "и" and k + 1 < len(tokens):
         nxt = tokens[k + 1]
         return nxt.pos == "ADJ" and nxt.feats.get("Case") == "Gen" and k > 0 and \
@@ -237,6 +240,7 @@ def _link(doc, spans, people_at) -> dict:
                     tokens[span.head].feats.get("Case"), m.case):
                 links[n] = (person, m, "name_then_title")
                 continue
+    _chain(doc, spans, links)
     # 3. predicates: "X стал губернатором", "назначен акимом X", "занимающий пост министра"
     for n, span in enumerate(spans):
         if n in links or span.plural:
@@ -256,6 +260,32 @@ def _link(doc, spans, people_at) -> dict:
                 links[n] = (person, m, "predicate")
                 break
     return links
+
+
+CHAIN_GAPS = {",", "и", ";"}
+
+
+def _chain(doc, spans, links) -> None:
+    """Titles listed together describe one person: "профессор, академик, президент института
+    Пушкина Виталий Костомаров"; "Андрей Клишас, сенатор, глава комитета ...". A title
+    separated by a comma or "и" from a linked neighbour takes the neighbour's person."""
+    tokens = doc.tokens
+
+    def joined(a, b) -> bool:  # span a ends right before span b, one comma or "и" between
+        gap = tokens[a.stop:b.first]
+        return len(gap) == 1 and gap[0].text.lower() in CHAIN_GAPS and \
+            tokens[a.first].sent_id == tokens[b.first].sent_id
+
+    for n in range(len(spans) - 2, -1, -1):  # leftwards from a title before a name
+        nxt = links.get(n + 1)
+        if n not in links and not spans[n].plural and nxt and \
+                nxt[2] in ("title_before_name", "title_chain") and joined(spans[n], spans[n + 1]):
+            links[n] = (nxt[0], nxt[1], "title_chain")
+    for n in range(1, len(spans)):  # rightwards from a title after a name
+        prev = links.get(n - 1)
+        if n not in links and not spans[n].plural and prev and \
+                prev[2] in ("name_then_title", "name_chain") and joined(spans[n - 1], spans[n]):
+            links[n] = (prev[0], prev[1], "name_chain")
 
 
 def _agree(title_case, name_case) -> bool:

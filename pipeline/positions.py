@@ -2,10 +2,22 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+
+
+# Official titles, then the broader professions (positions.csv wins where both have a title).
+TITLE_FILES = ("professions.csv", "positions.csv")
+FUNCTION_WORDS = {"и", "по", "в", "на", "от", "для", "при"}
+ADJECTIVE_END = re.compile(r"(ый|ий|ой|ая|яя|ое|ее)$")
+
+
+def fold(lemma: str) -> str:
+    """Lemmas are compared with ё written as е: sources spell "актёр" both ways."""
+    return lemma.replace("ё", "е")
 
 
 @dataclass(frozen=True)
@@ -36,14 +48,24 @@ class PositionLexicon:
         """Titles are written naturally in the data; they are matched on lemmas, made here with
         the same analyser the tokens get theirs from."""
         def lemmas(phrase: str) -> tuple:
-            # words after the first are mostly genitive dependents ("председатель маслихата")
-            words = phrase.split()
-            return tuple(morph.lemma(w, "", (("Case", "Gen"),) if i else ())
-                         for i, w in enumerate(words))
+            # Read as the tagger reads a title in the nominative: adjectives, then the head noun,
+            # then genitive dependents ("генеральный консул", "председатель маслихата").
+            words, out, head_seen = phrase.split(), [], False
+            for i, w in enumerate(words):
+                if head_seen:
+                    hint = ("", (("Case", "Gen"),))
+                elif w in FUNCTION_WORDS:
+                    hint = ("", ())
+                elif i < len(words) - 1 and ADJECTIVE_END.search(w):
+                    hint = ("ADJ", (("Case", "Nom"),))
+                else:
+                    hint, head_seen = ("NOUN", (("Case", "Nom"), ("Number", "Sing"))), True
+                out.append(fold(morph.lemma(w, *hint)))
+            return tuple(out)
 
         titles = [
             Title(lemmas(r["title"]), r["category"], r["country"], r["kind"])
-            for r in read_rows(DATA / "positions.csv")
+            for name in TITLE_FILES for r in read_rows(DATA / name)
         ]
         modifiers = {lemmas(r["modifier"]): r["flag"]
                      for r in read_rows(DATA / "position_modifiers.csv")}
