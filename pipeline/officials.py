@@ -154,38 +154,41 @@ def _is_dependent(tokens, k) -> bool:
     return False
 
 
-def normalise_position(doc, span: PositionSpan, morph) -> tuple[str, str]:
-    """(position, role) in the nominative."""
+def normalise_position(doc, span: PositionSpan, morph, singular: bool = False) -> tuple[str, str]:
+    """(position, role) in the nominative; the role always singular, the position singular
+    when `singular` (a plural title linked to each of the people it lists)."""
     # The title's head noun and the words agreeing with it before it are inflected; the
     # genitive dependents stay as written. After "исполняющий обязанности" the title itself
     # stays genitive in the position, but the role is always nominative.
     head_noun = next((k for k in range(span.head, span.role_stop)
                       if doc.tokens[k].pos in ("NOUN", "PROPN")), span.head)
     position_until = span.first if span.keep_genitive else head_noun
-    position = _join(doc, [(k, _word(doc.tokens[k], k <= position_until, morph))
+    position = _join(doc, [(k, _word(doc.tokens[k], k <= position_until, morph, singular))
                            for k in range(span.first, span.stop)])
     role_from = span.first if span.role_first else span.head
-    role = _join(doc, [(k, _word(doc.tokens[k], k <= head_noun, morph))
+    role = _join(doc, [(k, _word(doc.tokens[k], k <= head_noun, morph, True))
                        for k in range(role_from, span.role_stop)])
     return position, role
 
 
-def _word(token, inflect: bool, morph) -> str:
+def _word(token, inflect: bool, morph, singular: bool = False) -> str:
     if not inflect:
         return token.text
-    if token.pos in ("NOUN", "ADJ", "VERB", "DET", "PROPN") and \
-            token.feats.get("Case") not in (None, "Nom"):
-        word = _nominative(token, morph)
+    plural = token.feats.get("Number") == "Plur"
+    if token.pos in ("NOUN", "ADJ", "VERB", "DET", "PROPN") and (
+            token.feats.get("Case") not in (None, "Nom") or plural and singular):
+        word = _nominative(token, morph, singular)
     else:
         word = token.text
     return word if token.text.isupper() else word.lower()
 
 
-def _nominative(token, morph) -> str:
+def _nominative(token, morph, singular: bool = False) -> str:
     parse = morph.best_parse(token.text, token.pos, tuple(sorted(token.feats.items())))
     if parse is None:
         return token.text
-    wanted = {"nomn"} | ({"plur"} if token.feats.get("Number") == "Plur" else {"sing"})
+    plural = token.feats.get("Number") == "Plur" and not singular
+    wanted = {"nomn"} | ({"plur"} if plural else {"sing"})
     inflected = morph.inflect(parse, wanted) or morph.inflect(parse, {"nomn"})
     return match_case(token.text, inflected.word) if inflected else token.text
 
@@ -223,9 +226,14 @@ def _link(doc, spans, people_at) -> dict:
     tokens = doc.tokens
     for n, span in enumerate(spans):
         if span.plural:
+            listed = _listed_people(doc, span, people_at)
+            if listed:
+                links[n] = listed
             continue
-        # 1. "губернатор Астраханской области Игорь Бабушкин"
-        if span.stop in people_at and tokens[span.stop].sent_id == tokens[span.head].sent_id:
+        # 1. "губернатор Астраханской области Игорь Бабушкин" (but "дочь президента Иванка")
+        kin = span.first > 0 and tokens[span.first - 1].lemma in KINSHIP
+        if not kin and span.stop in people_at and \
+                tokens[span.stop].sent_id == tokens[span.head].sent_id:
             person, m = people_at[span.stop]
             if _agree(tokens[span.first if span.keep_genitive else span.head].feats.get("Case"),
                       m.case):
@@ -253,16 +261,60 @@ def _link(doc, spans, people_at) -> dict:
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at
              if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop})
-        linked_people = {id(links[x][1]) for x in links}
+        linked_people = {id(links[x][1]) for x in links if isinstance(links[x], tuple)}
         for _, k in candidates:
             person, m = people_at[k]
             if id(m) not in linked_people:
                 links[n] = (person, m, "predicate")
                 break
+        else:
+            # "Сначала он был танцором": the pronoun's antecedent, the last person named
+            pronoun = next((t for t in tokens[sent.token_start:span.first]
+                            if t.lemma in ("он", "она") and t.feats.get("Case") == "Nom"), None)
+            if pronoun is not None:
+                found = _antecedent(doc, people_at, sent.token_start, pronoun)
+                if found:
+                    links[n] = (*found, "predicate")
     return links
 
 
+def _antecedent(doc, people_at, before: int, pronoun):
+    """The person last named in the two sentences before token `before`, agreeing in gender."""
+    gender = {"он": "m", "она": "f"}[pronoun.lemma]
+    first_sent = doc.tokens[before].sent_id - 2
+    for k in range(before - 1, -1, -1):
+        if doc.tokens[k].sent_id < first_sent:
+            break
+        if k in people_at:
+            person, m = people_at[k]
+            if person.gender in (gender, ""):
+                return person, m
+            return None
+    return None
+
+
+def _listed_people(doc, span, people_at) -> list:
+    """A plural title followed by names: "писатели Людмила Улицкая, Дмитрий Быков и ..." """
+    tokens, k, listed = doc.tokens, span.stop, []
+    if k < len(tokens) and tokens[k].text in ("—", "–", "-", ":"):
+        k += 1
+    while k in people_at and tokens[k].sent_id == tokens[span.head].sent_id:
+        person, m = people_at[k]
+        listed.append((person, m, "title_before_names"))
+        while k in people_at and people_at[k][1] is m:
+            k += 1
+        if k < len(tokens) and tokens[k].text in (",", "и"):
+            k += 1
+        else:
+            break
+    return listed
+
+
 CHAIN_GAPS = {",", "и", ";"}
+# "дочь президента Иванка Трамп": the name after the title is the relative's, not the title's.
+KINSHIP = {"дочь", "сын", "жена", "муж", "вдова", "вдовец", "брат", "сестра", "мать", "отец",
+           "внук", "внучка", "супруга", "супруг", "племянник", "племянница", "невеста", "жених",
+           "зять", "невестка", "тесть", "теща", "свекровь", "родственник", "родственница"}
 
 
 def _chain(doc, spans, links) -> None:
@@ -278,11 +330,13 @@ def _chain(doc, spans, links) -> None:
 
     for n in range(len(spans) - 2, -1, -1):  # leftwards from a title before a name
         nxt = links.get(n + 1)
+        nxt = nxt if isinstance(nxt, tuple) else None
         if n not in links and not spans[n].plural and nxt and \
                 nxt[2] in ("title_before_name", "title_chain") and joined(spans[n], spans[n + 1]):
             links[n] = (nxt[0], nxt[1], "title_chain")
     for n in range(1, len(spans)):  # rightwards from a title after a name
         prev = links.get(n - 1)
+        prev = prev if isinstance(prev, tuple) else None
         if n not in links and not spans[n].plural and prev and \
                 prev[2] in ("name_then_title", "name_chain") and joined(spans[n - 1], spans[n]):
             links[n] = (prev[0], prev[1], "name_chain")
@@ -343,7 +397,7 @@ def run(doc, models) -> None:
     records = []
     for n, span in enumerate(spans):
         start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
-        position, role = normalise_position(doc, span, morph)
+        position, role = normalise_position(doc, span, morph, singular=n in links)
         generic_alone = span.role_lemmas and span.role_lemmas[0] in GENERIC \
             and len(span.role_lemmas) == 1 and span.stop == span.role_stop
         if generic_alone and n not in links:
@@ -375,8 +429,8 @@ def run(doc, models) -> None:
     unlinked = []
     for n, span, mention, position, role, region_id, country in records:
         if n in links:
-            person, m, pattern = links[n]
-            add(person, m, span, mention, position, role, region_id, country, pattern)
+            for person, m, pattern in (links[n] if isinstance(links[n], list) else [links[n]]):
+                add(person, m, span, mention, position, role, region_id, country, pattern)
         elif not span.plural:
             unlinked.append((n, span, mention, position, role, region_id, country))
     # 4. A post named without a name: the one person this document links to that post.
@@ -398,6 +452,7 @@ def run(doc, models) -> None:
             add(person, m, span, mention, position, role, region_id or o.region_id,
                 country or o.country, "coreference")
     doc.officials.sort(key=lambda o: (o.start, o.person_start))
+
 
 
 def _organisation(doc, span) -> str:

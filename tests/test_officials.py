@@ -74,3 +74,21 @@ def test_ambassador_of_the_neighbouring_state(nlp):
                       "Кошербаевым.")
     (official,) = [o for o in doc.officials if o.person == "Ермек Кошербаев"]
     assert (official.role, official.country) == ("посол", "KZ")
+
+
+def test_plural_title_links_each_listed_name(nlp):
+    doc = nlp.process("На встрече были писатели Людмила Улицкая и Дмитрий Быков.")
+    assert {(o.person, o.role, o.pattern) for o in doc.officials} == {
+        ("Людмила Улицкая", "писатель", "title_before_names"),
+        ("Дмитрий Быков", "писатель", "title_before_names")}
+
+
+def test_title_of_a_relative_is_not_the_named_persons(nlp):
+    doc = nlp.process("На приёме была дочь президента Иванка Трамп.")
+    assert doc.officials == []
+
+
+def test_listed_titles_describe_one_person(nlp):
+    doc = nlp.process("Умер профессор, академик, президент института Пушкина Виталий Костомаров.")
+    assert {o.role for o in doc.officials if o.person == "Виталий Костомаров"} == {
+        "профессор", "академик", "президент"}
