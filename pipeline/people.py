@@ -105,7 +105,27 @@ def _joined_person_spans(doc):
                                 in_boilerplate=prev.in_boilerplate and span.in_boilerplate)
         else:
             spans.append(span)
-    return spans
+    return [piece for span in spans for piece in _split_span(doc, span)]
+
+
+# Punctuation inside a tagger's PER span separates names: "Мишель — Саше",
+# "Джоэл Саймон (Joel Simon)", "Медведев, Путин".
+SPAN_SEPARATOR = re.compile(r"\s*[()\[\]—–,;:/«»\"]\s*|\s+-\s+")
+
+
+def _split_span(doc, span):
+    text = doc.text[span.start:span.stop]
+    if not SPAN_SEPARATOR.search(text):
+        return [span]
+    pieces, pos = [], 0
+    for sep in list(SPAN_SEPARATOR.finditer(text)) + [None]:
+        end = sep.start() if sep else len(text)
+        if text[pos:end].strip():
+            start, stop = span.start + pos, span.start + end
+            pieces.append(Mention(type="PER", start=start, stop=stop, text=doc.text[start:stop],
+                                  sent_id=span.sent_id, in_boilerplate=span.in_boilerplate))
+        pos = sep.end() if sep else len(text)
+    return pieces
 
 
 def cluster(found) -> list[Person]:
