@@ -343,4 +343,23 @@ def normalise(tokens, morph) -> NameParts:
         elif role == "last":
             lasts.append(title(keep_yo(word, surname_nominative(word, case, gender, morph))))
     parts.first, parts.middle, parts.last = " ".join(firsts), " ".join(middles), " ".join(lasts)
+    if case == "Nom" and _indeclinable(words, roles, gender, morph):
+        parts.case = ""  # "Мэри Миллер" reads the same in every case: the case is unknown
     return parts
+
+
+def _indeclinable(words, roles, gender, morph) -> bool:
+    """True when no word of the name would change its form in another case."""
+    for word, role in zip(words, roles):
+        low = word.lower()
+        if role == "initial":
+            continue
+        if any("Fixd" in p.tag.grammemes for p in morph.parse(low)[:2]):
+            continue
+        if role == "last" and (low.endswith(INDECLINABLE) or
+                               gender == "f" and low[-1:] not in VOWELS):
+            continue
+        if not re.fullmatch(r"[а-яё-]+", low):  # Latin script: not inflected in Russian text
+            continue
+        return False
+    return True

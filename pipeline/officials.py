@@ -118,9 +118,15 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             country = country or inner.country
     places, persons = context
     stop = role_stop
-    while stop < len(tokens) and stop - role_stop < MAX_DEPENDENTS and stop not in persons and (
-            stop in places or _is_dependent(tokens, stop)):
-        stop += 1
+    while stop < len(tokens) and stop - role_stop < MAX_DEPENDENTS and stop not in persons:
+        if stop in places or _is_dependent(tokens, stop):
+            stop += 1
+        elif stop > role_stop and (quoted := _quoted_name(tokens, stop)):
+            stop = quoted  # "исполкома «Единой России»": a name in quotes after a noun
+        elif (prep := _prepositional(tokens, stop, places)):
+            stop = prep  # "представитель Тегерана в ОПЕК", "по правам человека"
+        else:
+            break
     # A trailing "и" or a dangling lower-case adjective is not a dependent ("Волжского",
     # a city named by an adjective, is).
     while stop > role_stop and (tokens[stop - 1].pos in ("CCONJ", "ADJ", "DET")
@@ -136,6 +142,39 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
         keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
         role_lemmas=tuple(lemmas[head:role_stop]),
     )
+
+
+OPEN_QUOTES, CLOSE_QUOTES = {"«", '"', "„", "“"}, {"»", '"', "“", "”"}
+# preposition -> the case its dependent takes inside a post's name
+POST_PREPOSITIONS = {"по": "Dat", "при": "Loc", "в": "Loc", "от": "Gen"}
+
+
+def _quoted_name(tokens, k) -> int:
+    """Index after a short quoted name starting at k, or 0."""
+    if tokens[k].text not in OPEN_QUOTES:
+        return 0
+    for j in range(k + 1, min(k + 8, len(tokens))):
+        if tokens[j].text in CLOSE_QUOTES:
+            return j + 1 if j > k + 1 else 0
+    return 0
+
+
+def _prepositional(tokens, k, places) -> int:
+    """Index after "по/при/в/от" + a noun phrase that names what the post covers, or 0."""
+    case = POST_PREPOSITIONS.get(tokens[k].text.lower())
+    if case is None:
+        return 0
+    j = k + 1
+    while j < len(tokens) and j - k <= 5 and (
+            j in places or tokens[j].text.isupper() and len(tokens[j].text) > 1 or
+            tokens[j].pos in DEPENDENT_POS and tokens[j].feats.get("Case") in (case, "Gen")
+            and (j > k + 1 or tokens[j].feats.get("Case") == case)):
+        j += 1
+    if j == k + 1 or tokens[j - 1].pos not in ("NOUN", "PROPN") and j - 1 not in places:
+        return 0
+    if case == "Loc" and not (tokens[k + 1].text[:1].isupper() or k + 1 in places):
+        return 0  # "в отставке", "в пятницу": only a named body or place ("в ОПЕК")
+    return j
 
 
 def _is_dependent(tokens, k) -> bool:
@@ -253,9 +292,10 @@ def _link(doc, spans, people_at) -> dict:
     for n, span in enumerate(spans):
         if n in links or span.plural:
             continue
-        before = [tokens[k] for k in range(max(0, span.first - 3), span.first)
-                  if tokens[k].sent_id == tokens[span.first].sent_id]
-        if not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS for t in before):
+        near = [tokens[k] for k in range(max(0, span.first - 3), min(len(tokens), span.stop + 2))
+                if tokens[k].sent_id == tokens[span.first].sent_id
+                and not span.first <= k < span.stop]
+        if not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS for t in near):
             continue
         sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
