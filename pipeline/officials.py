@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .morphology import match_case
+from .organisations import phrase_nominative
 from .positions import fold
 from .records import Mention, Official
 from .stage import Stage
@@ -460,7 +461,7 @@ def run(doc, models) -> None:
         mention.entity_id = person.person_id
         doc.officials.append(Official(
             person_id=person.person_id, person=person.name, position=position, role=role,
-            region_id=region_id, organisation=_organisation(doc, span), country=country,
+            region_id=region_id, organisation=_organisation(doc, span, morph), country=country,
             sent_id=mention.sent_id, start=mention.start, stop=mention.stop,
             person_start=m.start, person_stop=m.stop, position_text=mention.text,
             category=span.category, acting=span.acting, former=span.former, pattern=pattern,
@@ -495,17 +496,29 @@ def run(doc, models) -> None:
 
 
 
-def _organisation(doc, span) -> str:
-    """An ORG span of the tagger inside the dependents, as written."""
+def _organisation(doc, span, morph) -> str:
+    """The body a post belongs to when it is not a place: the tagger's ORG span inside the
+    dependents, else the dependents before any place ("директора компании «Лукойл»" ->
+    "компания «Лукойл»"), in the nominative."""
     tokens = doc.tokens
-    start = tokens[span.role_stop].start if span.role_stop < span.stop else None
-    if start is None:
+    if span.role_stop >= span.stop:
         return ""
-    stop = tokens[span.stop - 1].stop
-    for m in doc.ner:
-        if m.type == "ORG" and start <= m.start and m.stop <= stop:
-            return m.text
-    return ""
+    start, stop = tokens[span.role_stop].start, tokens[span.stop - 1].stop
+    for m in doc.organisations:
+        if start <= m.start and m.stop <= stop:
+            return m.normal
+    in_places = {t.token_id for p in span.places for t in doc.tokens_in(p.start, p.stop)}
+    phrase = []
+    for t in tokens[span.role_stop:span.stop]:
+        if t.token_id in in_places or t.pos == "ADP":
+            break
+        phrase.append(t)
+    while phrase and phrase[-1].pos in ("ADJ", "CCONJ", "DET"):
+        phrase.pop()
+    if not phrase or phrase[0].pos not in ("NOUN", "PROPN") or \
+            phrase[0].feats.get("Animacy") == "Anim":
+        return ""
+    return phrase_nominative(doc, phrase, morph)
 
 
 STAGE = Stage("officials", run, requires=("tokens", "people", "places"),

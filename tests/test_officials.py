@@ -92,3 +92,12 @@ def test_listed_titles_describe_one_person(nlp):
     doc = nlp.process("Умер профессор, академик, президент института Пушкина Виталий Костомаров.")
     assert {o.role for o in doc.officials if o.person == "Виталий Костомаров"} == {
         "профессор", "академик", "президент"}
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("Директор компании «Лукойл» Иван Петров заявил о планах.", "Лукойл"),
+    ("Глава исполкома «Единой России» Андрей Воробьев заявил о планах.", "Единая Россия"),
+])
+def test_organisation_served(nlp, text, organisation):
+    (official,) = nlp.process(text).officials
+    assert official.organisation == organisation
