@@ -434,7 +434,7 @@ def run(doc, models) -> None:
     links = _link(doc, spans, people_at)
     neighbour = None
 
-    doc.positions, doc.officials = [], []
+    doc.positions, doc.officials, doc.open_posts = [], [], []
     records = []
     for n, span in enumerate(spans):
         start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
@@ -492,6 +492,13 @@ def run(doc, models) -> None:
             m = min(person.mentions, key=lambda x: abs(x.start - mention.start))
             add(person, m, span, mention, position, role, region_id or o.region_id,
                 country or o.country, "coreference")
+        elif not holders and region_id:
+            # Left open: a run over many documents may know the holder (see tables.py).
+            doc.open_posts.append(Official(
+                person_id="", person="", position=position, role=role, region_id=region_id,
+                country=country, sent_id=mention.sent_id, start=mention.start,
+                stop=mention.stop, position_text=mention.text, category=span.category,
+                acting=span.acting, former=span.former))
     doc.officials.sort(key=lambda o: (o.start, o.person_start))
 
 
@@ -522,4 +529,4 @@ def _organisation(doc, span, morph) -> str:
 
 
 STAGE = Stage("officials", run, requires=("tokens", "people", "places"),
-              provides=("officials", "positions"))
+              provides=("officials", "positions", "open_posts"))

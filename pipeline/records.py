@@ -140,6 +140,9 @@ class Document:
     dates: list = field(default_factory=list)  # list[DateMention]
     positions: list = field(default_factory=list)  # list[Mention] of type POSITION
     officials: list = field(default_factory=list)
+    # posts named with a place but no holder in the document ("Губернатор Астраханской области
+    # заявил ..."): Official records with an empty person, resolved across a run's documents
+    open_posts: list = field(default_factory=list)
     status: str = "ok"
     error: str = ""
     error_stage: str = ""

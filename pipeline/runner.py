@@ -72,6 +72,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
                 summary.errors.append((doc.doc_id, doc.error))
             if progress:
                 progress(doc)
+        writer.append(S.OFFICIALS, aggregates.resolve_open_posts())
         people, regions = aggregates.people_rows(), aggregates.region_rows()
         writer.append(S.PEOPLE, people)
         writer.append(S.REGIONS, regions)

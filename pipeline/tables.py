@@ -7,11 +7,23 @@ the whole run and are produced at the end.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pandas as pd
 
 from . import schema as S
 from .records import Document
+
+
+def official_row(doc_id: str, o) -> dict:
+    return {
+        "doc_id": doc_id, "person_id": o.person_id, "person": o.person,
+        "position": o.position, "role": o.role, "region_id": o.region_id,
+        "organisation": o.organisation, "country": o.country, "sent_id": o.sent_id,
+        "start": o.start, "stop": o.stop, "person_start": o.person_start,
+        "person_stop": o.person_stop, "category": o.category, "acting": o.acting,
+        "former": o.former, "pattern": o.pattern,
+    }
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:
@@ -38,14 +50,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "type": m.type, "start": m.start, "stop": m.stop, "text": m.text,
             "normal": m.normal, "entity_id": m.entity_id, "in_boilerplate": m.in_boilerplate,
         } for m in doc.mentions],
-        S.OFFICIALS: [{
-            "doc_id": doc.doc_id, "person_id": o.person_id, "person": o.person,
-            "position": o.position, "role": o.role, "region_id": o.region_id,
-            "organisation": o.organisation, "country": o.country, "sent_id": o.sent_id,
-            "start": o.start, "stop": o.stop, "person_start": o.person_start,
-            "person_stop": o.person_stop, "category": o.category, "acting": o.acting,
-            "former": o.former, "pattern": o.pattern,
-        } for o in doc.officials],
+        S.OFFICIALS: [official_row(doc.doc_id, o) for o in doc.officials],
         S.DATES: [{
             "doc_id": doc.doc_id, "mention_id": d.mention_id, "sent_id": d.sent_id,
             "start": d.start, "stop": d.stop, "text": d.text, "value": d.value,
@@ -71,6 +76,7 @@ class Aggregates:
         self.region_mentions = defaultdict(int)
         self.region_docs = defaultdict(set)
         self.posts: dict[tuple, dict] = {}
+        self.open_posts: list = []  # (doc, Official without a person, {person_id: name, spans})
 
     def add(self, doc: Document) -> None:
         for p in doc.people:
@@ -86,6 +92,11 @@ class Aggregates:
             self.person_docs[p.person_id].add(doc.doc_id)
         for o in doc.officials:
             self._add_post(doc, o)
+        if doc.open_posts:
+            present = {p.person_id: (p.name, [(m.start, m.stop) for m in p.mentions])
+                       for p in doc.people}
+            light = Document(doc_id=doc.doc_id, text="", published=doc.published)
+            self.open_posts.extend((light, o, present) for o in doc.open_posts)
         for m in doc.places:
             if not m.entity_id:
                 continue
@@ -112,6 +123,29 @@ class Aggregates:
         post["country"] = post["country"] or o.country
         post["acting"] |= o.acting
         post["former"] |= o.former
+
+    def resolve_open_posts(self) -> list[dict]:
+        """Officials rows for posts a document names without their holder, where the run's
+        other documents link exactly one of the people this document names to the same post
+        (role and place): "Губернатор Астраханской области назвал ..." beside "Игорь
+        Бабушкин" in a run that elsewhere reads "губернатор Астраханской области Игорь
+        Бабушкин". The rows say pattern=corpus."""
+        holders = defaultdict(set)
+        for person_id, role, region_id in self.posts:
+            holders[(role, region_id)].add(person_id)
+        rows = []
+        for doc, o, present in self.open_posts:
+            found = holders.get((o.role, o.region_id), set()) & set(present)
+            if len(found) != 1:
+                continue
+            person_id = found.pop()
+            name, spans = present[person_id]
+            start, stop = min(spans, key=lambda sp: abs(sp[0] - o.start))
+            linked = replace(o, person_id=person_id, person=name, person_start=start,
+                             person_stop=stop, pattern="corpus")
+            self._add_post(doc, linked)
+            rows.append(official_row(doc.doc_id, linked))
+        return rows
 
     def post_rows(self) -> list[dict]:
         """The tenure timeline: one row per (person, role, place) over the whole run."""
@@ -179,6 +213,7 @@ class TableBuilder:
         self.aggregates.add(doc)
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        self.rows[S.OFFICIALS].extend(self.aggregates.resolve_open_posts())
         self.rows[S.PEOPLE] = self.aggregates.people_rows()
         self.rows[S.REGIONS] = self.aggregates.region_rows()
         self.rows[S.POSTS] = self.aggregates.post_rows()

@@ -102,3 +102,10 @@ def test_posts_timeline(tables):
     assert (row.region_id, row.first_seen, row.last_seen, row.n_docs) == ("KZ", "2014-05-11",
                                                                          "2014-05-11", 1)
     assert posts.loc[("Нурымбет Сактаганов", "аким")].first_seen == "2025-04-21"
+
+
+def test_post_named_without_holder_is_resolved_across_documents(tables):
+    officials = tables[S.OFFICIALS]
+    resolved = officials[(officials.doc_id == "003_ac6e4927fc8ab90f")
+                         & (officials.pattern == "corpus")]
+    assert set(zip(resolved.person, resolved.role)) == {("Игорь Бабушкин", "губернатор")}
