@@ -492,7 +492,7 @@ def run(doc, models) -> None:
             m = min(person.mentions, key=lambda x: abs(x.start - mention.start))
             add(person, m, span, mention, position, role, region_id or o.region_id,
                 country or o.country, "coreference")
-        elif not holders and region_id:
+        elif not holders:
             # Left open: a run over many documents may know the holder (see tables.py).
             doc.open_posts.append(Official(
                 person_id="", person="", position=position, role=role, region_id=region_id,

@@ -133,9 +133,19 @@ class Aggregates:
         holders = defaultdict(set)
         for person_id, role, region_id in self.posts:
             holders[(role, region_id)].add(person_id)
+        in_doc = defaultdict(set)  # (doc_id, role) -> holders linked in that document
+        for (person_id, role, _), post in self.posts.items():
+            for doc_id in post["docs"]:
+                in_doc[(doc_id, role)].add(person_id)
         rows = []
-        for doc, o, present in self.open_posts:
-            found = holders.get((o.role, o.region_id), set()) & set(present)
+        # Posts with a place first; then, in the same documents, the same posts named bare
+        # ("Губернатор также напомнил ...") take the holder just found.
+        ordered = sorted(self.open_posts, key=lambda item: not item[1].region_id)
+        for doc, o, present in ordered:
+            if o.region_id:
+                found = holders.get((o.role, o.region_id), set()) & set(present)
+            else:
+                found = in_doc.get((doc.doc_id, o.role), set()) & set(present)
             if len(found) != 1:
                 continue
             person_id = found.pop()
@@ -144,8 +154,9 @@ class Aggregates:
             linked = replace(o, person_id=person_id, person=name, person_start=start,
                              person_stop=stop, pattern="corpus")
             self._add_post(doc, linked)
+            in_doc[(doc.doc_id, o.role)].add(person_id)
             rows.append(official_row(doc.doc_id, linked))
-        return rows
+        return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     def post_rows(self) -> list[dict]:
         """The tenure timeline: one row per (person, role, place) over the whole run."""
