@@ -118,16 +118,17 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             category = f"deputy_{inner.category}" if title.category == "deputy" else category
             country = country or inner.country
     places, persons = context
-    stop = role_stop
-    while stop < len(tokens) and stop - role_stop < MAX_DEPENDENTS and stop not in persons:
-        if stop in places or _is_dependent(tokens, stop):
-            stop += 1
-        elif stop > role_stop and (quoted := _quoted_name(tokens, stop)):
-            stop = quoted  # "исполкома «Единой России»": a name in quotes after a noun
-        elif (prep := _prepositional(tokens, stop, places)):
-            stop = prep  # "представитель Тегерана в ОПЕК", "по правам человека"
-        else:
+    stop = _dependents_end(tokens, role_stop, places, persons)
+    # A genitive title after the post is part of it: "пресс-секретарь президента России",
+    # "заместителя начальника управления президента по внутренней политике". Right after
+    # the title it joins the role too.
+    while stop < len(tokens) and tokens[stop].feats.get("Case") == "Gen":
+        inner, m = lexicon.match_title(lemmas, stop)
+        if inner is None or stop in persons:
             break
+        if stop == role_stop:
+            role_stop = stop + m
+        stop = _dependents_end(tokens, stop + m, places, persons)
     # A trailing "и" or a dangling lower-case adjective is not a dependent ("Волжского",
     # a city named by an adjective, is).
     while stop > role_stop and (tokens[stop - 1].pos in ("CCONJ", "ADJ", "DET")
@@ -143,6 +144,21 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
         keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
         role_lemmas=tuple(lemmas[head:role_stop]),
     )
+
+
+def _dependents_end(tokens, start, places, persons) -> int:
+    """Index after the genitive dependents (places, bodies, quoted names) from `start`."""
+    stop = start
+    while stop < len(tokens) and stop - start < MAX_DEPENDENTS and stop not in persons:
+        if stop in places or _is_dependent(tokens, stop):
+            stop += 1
+        elif stop > start and (quoted := _quoted_name(tokens, stop)):
+            stop = quoted  # "исполкома «Единой России»": a name in quotes after a noun
+        elif (prep := _prepositional(tokens, stop, places)):
+            stop = prep  # "представитель Тегерана в ОПЕК", "по правам человека"
+        else:
+            break
+    return stop
 
 
 OPEN_QUOTES, CLOSE_QUOTES = {"«", '"', "„", "“"}, {"»", '"', "“", "”"}
