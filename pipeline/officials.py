@@ -65,7 +65,7 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
     found = []
     for sent in doc.sentences:
         tokens = doc.tokens[sent.token_start:sent.token_stop]
-        lemmas = [_title_lemma(t) for t in tokens]
+        lemmas = _lemmas(tokens, lexicon)
         offset = sent.token_start
         context = ({k - offset for k in place_tokens if offset <= k < sent.token_stop},
                    {k - offset for k in person_tokens if offset <= k < sent.token_stop})
@@ -87,6 +87,20 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
 def _title_lemma(token) -> str:
     lemma = fold(token.lemma or token.text.lower())
     return lemma[4:] if lemma.startswith("экс-") and len(lemma) > 5 else lemma
+
+
+def _lemmas(tokens, lexicon) -> list[str]:
+    """Token lemmas for title matching; "президент-республиканец" reads as its first part
+    when the whole is no title and the first part is one."""
+    out = []
+    for t in tokens:
+        lemma = _title_lemma(t)
+        if "-" in lemma and lemma not in lexicon.first_words:
+            head = lemma.split("-", 1)[0]
+            if head in lexicon.first_words and (head,) in lexicon.titles:
+                lemma = head
+        out.append(lemma)
+    return out
 
 
 def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
@@ -122,13 +136,16 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
     # A genitive title after the post is part of it: "пресс-секретарь президента России",
     # "заместителя начальника управления президента по внутренней политике". Right after
     # the title it joins the role too.
-    while stop < len(tokens) and tokens[stop].feats.get("Case") == "Gen":
-        inner, m = lexicon.match_title(lemmas, stop)
-        if inner is None or stop in persons:
+    while stop < len(tokens):
+        at = stop  # "пресс-службы башкирского президента": adjectives, then the title
+        while at < len(tokens) and tokens[at].pos == "ADJ" and tokens[at].feats.get("Case") == "Gen":
+            at += 1
+        inner, m = lexicon.match_title(lemmas, at) if at < len(tokens) else (None, 0)
+        if inner is None or at in persons or tokens[at].feats.get("Case") != "Gen":
             break
-        if stop == role_stop:
-            role_stop = stop + m
-        stop = _dependents_end(tokens, stop + m, places, persons)
+        if stop == role_stop and at == stop:
+            role_stop = at + m
+        stop = _dependents_end(tokens, at + m, places, persons)
     # A trailing "и" or a dangling lower-case adjective is not a dependent ("Волжского",
     # a city named by an adjective, is).
     while stop > role_stop and (tokens[stop - 1].pos in ("CCONJ", "ADJ", "DET")
@@ -140,10 +157,16 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
     return PositionSpan(
         first=i, head=head, role_stop=role_stop, stop=stop, category=category,
         country=country, acting="acting" in flags, former="former" in flags,
-        role_first="first" in flags, plural=head_token.feats.get("Number") == "Plur",
+        role_first="first" in flags,
+        plural=head_token.feats.get("Number") == "Plur" and not _one_of(tokens, i),
         keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
         role_lemmas=tuple(lemmas[head:role_stop]),
     )
+
+
+def _one_of(tokens, i) -> bool:
+    """"одним из лидеров": a plural title that names one person."""
+    return i >= 2 and tokens[i - 1].text.lower() == "из" and tokens[i - 2].lemma == "один"
 
 
 def _dependents_end(tokens, start, places, persons) -> int:
@@ -201,8 +224,10 @@ def _is_dependent(tokens, k) -> bool:
     if t.text[:1].isupper() and t.feats.get("Case") in (None, "Gen") and t.pos in ("PROPN", "NOUN", "X"):
         return True  # indeclinable names
     if t.pos in DEPENDENT_POS and t.feats.get("Case") == "Gen":
-        # "главы ФБР республиканца": an animate noun is another person, not the body served
-        return not (t.pos == "NOUN" and t.feats.get("Animacy") == "Anim")
+        # "главы ФБР республиканца": a person, not the body served; a group ("лидер
+        # либеральных демократов", "лидеров боевиков") is what the post leads
+        return not (t.pos == "NOUN" and t.feats.get("Animacy") == "Anim"
+                    and t.feats.get("Number") != "Plur")
     if t.pos == "CCONJ" and t.text.lower() == "и" and k + 1 < len(tokens):
         nxt = tokens[k + 1]
         return nxt.pos == "ADJ" and nxt.feats.get("Case") == "Gen" and k > 0 and \
