@@ -9,6 +9,7 @@ import re
 
 from razdel import sentenize, tokenize
 
+from .models import map_sorted
 from .records import Sentence, Token
 from .stage import Stage
 
@@ -54,7 +55,7 @@ def tag(docs, models) -> None:
         [t.text for t in doc.tokens[s.token_start:s.token_stop]]
         for doc in docs for s in doc.sentences
     ]
-    markups = models.morph_tagger.map(words)
+    markups = iter(map_sorted(models.morph_tagger, words))
     morph = models.morph
     for doc in docs:
         for sent in doc.sentences:
