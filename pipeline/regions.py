@@ -5,11 +5,15 @@ Every place becomes a ``Mention(type="LOC")`` in ``doc.places`` with ``normal`` 
 known or the name is ambiguous). In order, per sentence:
 
 1. districts by their form: a capitalised adjective + район/округ/улус ("в Зайсанском районе",
-   "Палласовский и Старополтавский районы"), normalised to the nominative;
+   "Палласовский и Старополтавский районы"), normalised to the nominative, then placed in a
+   region (see `_resolve_districts` and pipeline/data/README.md: the parent named after it, the
+   gazetteer's district of that name, the document's dominant region among several);
 2. coordinated region names sharing their noun ("с Волгоградской и Саратовской областями");
 3. gazetteer names, aliases and abbreviations, matched on lemmas (leftmost-longest);
-4. adjectival references followed by an authority noun ("волгоградские власти",
-   "казахстанская делегация", "астраханский губернатор");
+4. adjectival references: a country's adjective when an authority noun follows
+   ("казахстанская делегация", "американские власти"; alone it is mostly a nationality), a
+   first-level division's whatever follows ("волгоградские власти", "калифорнийской синагоге",
+   "мордовской колонии") unless it is the people's ("бурятский язык");
 5. natasha's LOC spans that none of the above covers, unlinked, normalised to the nominative.
 
 Names inside short quotations (names of organisations, works: «Наш общий дом - Алтай») and in
@@ -44,6 +48,12 @@ BETWEEN_ADJ = {"областной", "региональный", "городск
                "окружной", "весь", "высокопоставленный", "представительный", "большой",
                "многочисленный", "государственный"}
 DISTRICT_NOUNS = {"район", "округ", "улус", "кожуун", "аймак"}
+# Nouns after an adjective of a region's name that make it the people's or the language's
+# adjective, not the place's ("татарский язык", "бурятский народ"): left unlinked.
+ETHNIC_NOUNS = {"язык", "народ", "народность", "национальность", "этнос", "диаспора", "община",
+                "фольклор", "кухня", "танец", "песня", "эпос", "традиция", "обычай", "костюм",
+                "имя", "фамилия", "происхождение", "кровь", "наречие", "диалект", "письменность",
+                "литература", "поэт", "писатель", "национализм", "сепаратист", "боевик"}
 DISTRICT_SKIP_ADJ = {"федеральный", "автономный", "городской", "избирательный", "военный",
                      "одномандатный", "муниципальный", "сельский", "административный",
                      "национальный", "внутригородской", "судебный", "таможенный", "спальный",
@@ -228,6 +238,13 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
         hint = "city" if i > 0 and G.norm(texts[i - 1]) in CITY_CUES else ""
         if i > 0 and G.norm(texts[i - 1]) == "." and i > 1 and G.norm(texts[i - 2]) == "г":
             hint = "city"
+        if all(gaz.get(r) is not None and gaz.get(r).kind == "district" for r in ids) and \
+                any(r.startswith(G.DISTRICT_PREFIX) for r in ids):
+            name = gaz.get(ids[0]).name
+            take(Candidate(i, stop, [r for r in ids if gaz.get(r).name == name], name,
+                           "district", district_name=name))
+            i = stop
+            continue
         take(Candidate(i, stop, ids, best[0].text, "gazetteer", types, hint,
                        weak=any(p.weak for p in best), linkable=not quoted[i],
                        names=texts_of))
@@ -258,8 +275,15 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
             continue  # a noun that happens to share the adjective's form
         noun = _authority_noun(toks, lemmas, i)
         hint = "city" if noun in CITY_NOUNS else ("region" if noun else "")
+        # the adjective of a first-level division names the place whatever follows
+        # ("калифорнийской синагоге", "мордовской колонии"), unless it is the people's
+        # ("татарский язык"); a country's adjective needs an authority noun ("американские
+        # власти"), as alone it is mostly a nationality ("американский актёр")
+        regional = _regional_adjective(ids, gaz) and _next_noun(toks, lemmas, i) not in ETHNIC_NOUNS
+        if regional and not hint:
+            hint = "region"
         cand = Candidate(i, i + 1, ids, "", "adjective", ["adj"] * len(ids), hint,
-                         linkable=noun is not None and not quoted[i])
+                         linkable=(noun is not None or regional) and not quoted[i])
         take(cand)
 
     # 5. natasha's LOC spans left over
@@ -392,7 +416,8 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
     name = f"{adj_nom} {noun}"
     stop = head + 1 if last else a + 1
     ids = gaz.find(name)
-    if ids:
+    districts = [r for r in ids if gaz.get(r).kind == "district"]
+    if ids and not (head_lemma in DISTRICT_NOUNS and len(districts) == len(ids)):
         return Candidate(a, stop, ids, name, "coordination", ["name"] * len(ids))
     if head_lemma in DISTRICT_NOUNS:
         lem = G.norm(adj_nom)
@@ -400,8 +425,9 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
             return None
         if lem in DISTRICT_PROPER_IF_CAPITAL and (a == 0 or not texts[a][:1].isupper()):
             return None
-        # the span: the adjective alone for the first conjuncts, adjective..noun for the last
-        return Candidate(a, stop, [], name, "district", district_name=name)
+        # the span: the adjective alone for the first conjuncts, adjective..noun for the last;
+        # ids: the gazetteer's districts of that name (several regions may have one)
+        return Candidate(a, stop, districts, name, "district", district_name=name)
     return None
 
 
@@ -477,6 +503,27 @@ def _authority_noun(toks, lemmas, i):
             return None
         return lemmas[k]
     return None
+
+
+def _regional_adjective(ids, gaz) -> bool:
+    """The adjective's places are first-level divisions (oblasts, republics, states), with at
+    most their capitals ("калининградский": the oblast or its capital)."""
+    entries = [gaz.get(r) for r in ids]
+    if not entries or any(e is None for e in entries):
+        return False
+    regions = [e for e in entries if e.kind == "region"]
+    capitals = {gaz.capital_id(e.region_id) for e in regions}
+    return bool(regions) and all(e.kind == "region" or e.region_id in capitals for e in entries)
+
+
+def _next_noun(toks, lemmas, i) -> str:
+    """Lemma of the noun the adjective toks[i] qualifies (skipping adjectives), or ""."""
+    for k in range(i + 1, min(i + 4, len(toks))):
+        if toks[k].pos in ("NOUN", "PROPN"):
+            return lemmas[k]
+        if toks[k].pos not in ("ADJ", "DET", "NUM"):
+            return ""
+    return ""
 
 
 def _plausible_place(span_toks) -> bool:
@@ -610,7 +657,7 @@ def _resolve(found, gaz) -> None:
             if cap:
                 known.add(cap)
     for _, c in found:
-        if c.resolved or not c.ids or not c.linkable:
+        if c.resolved or not c.ids or not c.linkable or c.source == "district":
             continue
         hits = [r for r in c.ids if r in known]
         if len(hits) == 1:
@@ -644,8 +691,13 @@ def _adjective_nominative(tok, c, gaz) -> str:
 
 
 def _resolve_districts(found, gaz) -> None:
-    """A district's parent: the place named right after it ("Жанибекский район Казахстана",
-    "Палласовского района Волгоградской области"), then the same name elsewhere in the document."""
+    """A district's entry. Its parent, in this order: the place named right after it
+    ("Жанибекский район Казахстана", "Палласовского района Волгоградской области"), then the
+    same name with such a parent elsewhere in the document. With a parent, the gazetteer's
+    district of that name inside it (district:KZ-27:Жанибекский_район for "... Казахстана");
+    without, the gazetteer's only district of that name, or, when several regions have one
+    ("Советский район"), the one in the region the document names most (its places and their
+    regions counted); else a district id without a parent (district:-:<name>)."""
     parents: dict[str, str] = {}
     order = sorted(range(len(found)), key=lambda k: (found[k][0][0].start, found[k][1].start_tok))
     for pos, k in enumerate(order):
@@ -670,9 +722,27 @@ def _resolve_districts(found, gaz) -> None:
             break
         if parent:
             parents[c.district_name] = parent
+    weight: dict[str, int] = {}  # place id -> mentions of it or of places inside it
     for _, c in found:
-        if c.source == "district":
-            c.entity_id = G.district_id(c.district_name, parents.get(c.district_name, ""))
+        if c.source != "district" and c.entity_id:
+            for rid in [c.entity_id] + gaz.ancestors(c.entity_id):
+                weight[rid] = weight.get(rid, 0) + 1
+    for _, c in found:
+        if c.source != "district":
+            continue
+        parent = parents.get(c.district_name, "")
+        cands = [r for r in c.ids if gaz.get(r) is not None]
+        if parent:
+            inside = [r for r in cands if parent in gaz.ancestors(r)]
+            c.entity_id = inside[0] if len(inside) == 1 else G.district_id(c.district_name, parent)
+        elif len(cands) == 1:
+            c.entity_id = cands[0]
+        else:
+            scored = sorted(((weight.get(gaz.get(r).parent_id, 0), r) for r in cands), reverse=True)
+            if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+                c.entity_id = scored[0][1]
+            else:
+                c.entity_id = G.district_id(c.district_name, "")
 
 
 def _last_head(toks, c) -> int:

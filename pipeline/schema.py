@@ -12,6 +12,7 @@ MENTIONS = "mentions"
 PEOPLE = "people"
 OFFICIALS = "officials"
 REGIONS = "regions"
+REGION_LINKS = "region_links"
 DATES = "dates"
 POSTS = "posts"
 ERRORS = "errors"
@@ -40,6 +41,10 @@ COLUMNS: dict[str, list[str]] = {
         "region_id", "name", "kind", "country", "iso_code", "parent_id", "wikidata", "lat",
         "lon", "n_mentions", "n_docs",
     ],
+    REGION_LINKS: [
+        "doc_id", "region_id_a", "name_a", "country_a", "region_id_b", "name_b", "country_b",
+        "scope", "n_sentences", "published",
+    ],
     DATES: [
         "doc_id", "mention_id", "sent_id", "start", "stop", "text", "value", "end_value",
         "precision", "role", "time", "resolved", "relative",
@@ -52,8 +57,8 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 # Tables written one row group per document batch, in this order.
-TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, POSTS, REGIONS, DATES,
-          ERRORS]
+TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, POSTS, REGIONS,
+          REGION_LINKS, DATES, ERRORS]
 
 # Entity types of the mentions table.
 PER, LOC, ORG, DATE, POSITION = "PER", "LOC", "ORG", "DATE", "POSITION"

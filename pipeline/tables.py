@@ -26,8 +26,68 @@ def official_row(doc_id: str, o) -> dict:
     }
 
 
-def document_rows(doc: Document) -> dict[str, list[dict]]:
-    """The rows one document contributes to each per-document table."""
+def first_level(region_id: str, gazetteer) -> str:
+    """The first-level division a place lies in (itself for an oblast, a federal subject, a
+    state, or a city that is one: Астана, Москва), or its country when there is none; "" for
+    places of no country (seas, former states)."""
+    entry = gazetteer.get(region_id)
+    while entry is not None:
+        if entry.kind == "region" or (entry.kind == "city" and entry.iso_code):
+            return entry.region_id
+        if entry.kind == "country":
+            return entry.region_id if entry.country else ""
+        entry = gazetteer.get(entry.parent_id) if entry.parent_id else None
+    return ""
+
+
+def region_link_rows(doc: Document, gazetteer) -> list[dict]:
+    """Pairs of places of different countries the document names: "who works with whom".
+
+    Places are rolled up to their first-level division (a city or district counts as its
+    oblast, republic, krai or state); a country counts only when the document names none of its
+    divisions ("Казахстан" pairs with "Волгоградская область" unless the document also names a
+    Kazakh oblast, which then stands for it). Places in boilerplate are left out. One row per
+    unordered pair, ids sorted (a < b); `scope` is "sentence" when the two share at least one
+    sentence (`n_sentences` of them), else "document" (n_sentences 0)."""
+    by_sentence: dict[int, set] = defaultdict(set)
+    for m in doc.places:
+        if m.entity_id and not m.in_boilerplate:
+            unit = first_level(m.entity_id, gazetteer)
+            if unit and gazetteer.get(unit).country:
+                by_sentence[m.sent_id].add(unit)
+    if not by_sentence:
+        return []
+    every = set().union(*by_sentence.values())
+    covered = {gazetteer.get(u).country for u in every if gazetteer.get(u).kind != "country"}
+
+    def pairs(found: set) -> set:
+        found = sorted(u for u in found if gazetteer.get(u).kind != "country" or u not in covered)
+        return {(a, b) for i, a in enumerate(found) for b in found[i + 1:]
+                if gazetteer.get(a).country != gazetteer.get(b).country}
+
+    in_sentences: dict[tuple, int] = defaultdict(int)
+    for found in by_sentence.values():
+        for pair in pairs(found):
+            in_sentences[pair] += 1
+    rows = []
+    for a, b in sorted(pairs(every)):
+        ea, eb = gazetteer.get(a), gazetteer.get(b)
+        rows.append({
+            "doc_id": doc.doc_id, "region_id_a": a, "name_a": ea.name, "country_a": ea.country,
+            "region_id_b": b, "name_b": eb.name, "country_b": eb.country,
+            "scope": "sentence" if in_sentences.get((a, b)) else "document",
+            "n_sentences": in_sentences.get((a, b), 0), "published": doc.published,
+        })
+    return rows
+
+
+def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
+    """The rows one document contributes to each per-document table (`gazetteer`: the one the
+    places were linked with; the package's by default)."""
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
     rows = {
         S.DOCUMENTS: [{
             "doc_id": doc.doc_id, "source": doc.source, "title": doc.title,
@@ -51,6 +111,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "normal": m.normal, "entity_id": m.entity_id, "in_boilerplate": m.in_boilerplate,
         } for m in doc.mentions],
         S.OFFICIALS: [official_row(doc.doc_id, o) for o in doc.officials],
+        S.REGION_LINKS: region_link_rows(doc, gazetteer),
         S.DATES: [{
             "doc_id": doc.doc_id, "mention_id": d.mention_id, "sent_id": d.sent_id,
             "start": d.start, "stop": d.stop, "text": d.text, "value": d.value,
@@ -219,7 +280,7 @@ class TableBuilder:
         self.aggregates = Aggregates(gazetteer)
 
     def add(self, doc: Document) -> None:
-        for table, rows in document_rows(doc).items():
+        for table, rows in document_rows(doc, self.aggregates.gazetteer).items():
             self.rows[table].extend(rows)
         self.aggregates.add(doc)
 

