@@ -27,7 +27,7 @@ def _progress(quiet: bool):
                         TextColumn("{task.completed} documents"), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True)
     task = progress.add_task("processing")
-    return progress, lambda doc: progress.update(task, advance=1, description=doc.doc_id[:40])
+    return progress, lambda done: progress.update(task, completed=done)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,9 +48,16 @@ def cli():
               help="Column/field holding the document id in .csv/.jsonl inputs.")
 @click.option("--unsafe-csv", is_flag=True,
               help="Do not prefix cells starting with = + - @ by an apostrophe (spreadsheet safety).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True,
+              help="Process every document again, ignoring results kept from earlier runs.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Documents per batch (a batch is the unit of work and of resumption).")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when any document failed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
-def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, strict, quiet):
+def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force, batch_size,
+        strict, quiet):
     """Process INPUTS (files or folders; default data/raw/) into tables under --out.
 
     Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
@@ -62,6 +69,7 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, strict, quiet)
       python cli.py run data/raw/ --out data/processed/ --format parquet
     """
     from pipeline import InputError, ReadOptions, run_files
+    from pipeline.runner import default_workers
 
     inputs = inputs or (DEFAULT_INPUT,)
     missing = [p for p in inputs if not Path(p).exists()]
@@ -69,13 +77,14 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, strict, quiet)
         raise click.UsageError(f"input path does not exist: {', '.join(missing)}")
     options = ReadOptions(text_column=text_column, id_column=id_column)
     progress, advance = _progress(quiet)
+    kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
+                  batch_size=batch_size)
     try:
         if progress:
             with progress:
-                summary = run_files(inputs, out_dir, fmt, options, progress=advance,
-                                    safe_csv=not unsafe_csv)
+                summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
         else:
-            summary = run_files(inputs, out_dir, fmt, options, safe_csv=not unsafe_csv)
+            summary = run_files(inputs, out_dir, fmt, options, **kwargs)
     except InputError as e:
         raise click.UsageError(str(e))
     if not quiet:
@@ -134,13 +143,16 @@ EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
 @click.option("--baseline/--no-baseline", default=True, show_default=True,
               help="Score natasha used plainly (NER, span.normalize, NamesExtractor, "
                    "DatesExtractor) in the same run, beside ours.")
+@click.option("--pullenti", is_flag=True,
+              help="Also score pullenti 4.1 (optional, non-commercial licence; "
+                   "pip install -e '.[compare]') in the same run.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Only the first N texts of the corpus.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the report (Markdown) to this file.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
               help="Write the error analysis (commonest error kinds, with examples) here.")
-def evaluate_command(corpus, path, baseline, limit, out_path, errors_path):
+def evaluate_command(corpus, path, baseline, pullenti, limit, out_path, errors_path):
     """Score the pipeline on a gold CORPUS at PATH: precision / recall / F1 per measure.
 
     CORPUS is nerel (brat), factrueval, bsnlp or collection5; PATH defaults to the corpus
@@ -152,12 +164,20 @@ def evaluate_command(corpus, path, baseline, limit, out_path, errors_path):
     """
     from pipeline.evaluation import CorpusNotFound, evaluate
 
+    from pipeline.evaluation.systems import SystemUnavailable
+
     systems = ("ours", "natasha") if baseline else ("ours",)
+    if pullenti:
+        systems += ("pullenti",)
     try:
         report = evaluate(corpus, path, systems=systems, limit=limit, errors_path=errors_path)
     except CorpusNotFound as e:
         raise click.UsageError(f"{e}; give the corpus folder as PATH (formats: "
                                f"../shared/README.md)")
+    except SystemUnavailable as e:
+        raise click.UsageError(str(e))
+    for name, why in report.unavailable.items():
+        click.echo(f"warning: {name} not run: {why}", err=True)
     text = report.to_markdown()
     click.echo(text)
     if out_path:
@@ -175,7 +195,9 @@ def evaluate_command(corpus, path, baseline, limit, out_path, errors_path):
               help="Also write the full error analysis of every corpus here.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Only the first N texts of each corpus (a quick look; not for the page).")
-def quality_command(out_path, corpora_root, errors_path, limit):
+@click.option("--pullenti", is_flag=True,
+              help="Also score pullenti 4.1 (optional; pip install -e '.[compare]').")
+def quality_command(out_path, corpora_root, errors_path, limit, pullenti):
     """Regenerate docs/quality.md: every gold corpus present, ours beside natasha.
 
     \b
@@ -190,10 +212,45 @@ def quality_command(out_path, corpora_root, errors_path, limit):
     if not root.is_dir():
         raise click.UsageError(f"gold corpora folder not found: {root} (give it with --corpora)")
     out = Path(out_path) if out_path else QUALITY_MD
-    reports = regenerate_quality(out, corpora_root=root, errors_path=errors_path, limit=limit)
+    systems = ("ours", "natasha", "pullenti") if pullenti else ("ours", "natasha")
+    reports = regenerate_quality(out, corpora_root=root, systems=systems,
+                                 errors_path=errors_path, limit=limit)
     if not reports:
         raise click.UsageError(f"no gold corpus found under {root}")
     click.echo(f"wrote {out} ({', '.join(r.path for r in reports)})", err=True)
+
+
+@cli.command("bench")
+@click.argument("path", required=False, type=click.Path())
+@click.option("-n", "--limit", default=300, show_default=True, type=click.IntRange(min=1),
+              help="Number of news articles to run.")
+@click.option("--pullenti", is_flag=True, help="Also time pullenti (needs the `compare` extra).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the report here (default: docs/performance.md of this checkout).")
+def bench_command(path, limit, pullenti, out_path):
+    """Time the pipeline beside natasha's stack (and pullenti) on news texts, in one run.
+
+    PATH is a .jsonl(.gz) of articles with a `text` field (default: the news benchmark corpus
+    in ../shared/corpora/news/). Results are ratios from this run, written to Markdown.
+
+    \b
+    Example:
+      python cli.py bench -n 300 --pullenti
+    """
+    from pipeline.bench import NEWS, PERFORMANCE_MD, BenchCorpusNotFound, run_bench
+
+    try:
+        report = run_bench(path or NEWS, limit, pullenti=pullenti,
+                           progress=lambda msg: click.echo(f"timing {msg} ...", err=True))
+    except BenchCorpusNotFound as e:
+        raise click.UsageError(str(e))
+    except ImportError as e:
+        raise click.UsageError(f"{e} (install the `compare` extra for --pullenti)")
+    text = report.to_markdown()
+    out = Path(out_path) if out_path else PERFORMANCE_MD
+    out.write_text(text, encoding="utf-8")
+    click.echo(text)
+    click.echo(f"written to {out}", err=True)
 
 
 if __name__ == "__main__":

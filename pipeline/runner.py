@@ -1,22 +1,51 @@
-"""Batch runs: inputs on disk -> tables in an output folder, streamed, with a summary."""
+"""Batch runs: inputs on disk -> tables in an output folder.
+
+- Streaming: documents are read lazily and written batch by batch; memory does not grow with
+  the corpus (only the people / places / posts aggregates do, and they are small).
+- Workers: `workers` processes each load the models once and process whole batches; results
+  come back in input order, so the tables are byte-identical whatever the number of workers.
+- Incremental and resumable: every processed batch is committed to a result cache beside the
+  tables (cache.py); a rerun, or a run restarted after being killed, reuses every document
+  whose content and pipeline code are unchanged (`force=True` redoes all). Tables are written
+  to temporary files and renamed only when the run completes.
+"""
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import time
+from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import schema as S
-from .core import Pipeline
+from .cache import ResultCache, document_key
 from .read import ReadOptions, read_paths
+from .records import Document
 from .tables import Aggregates, document_rows
 from .write import TableWriter
+
+BATCH = 16
+
+
+@dataclass
+class DocResult:
+    """What the writer and the aggregates need of one processed document."""
+    doc_id: str
+    status: str
+    error: str
+    rows: dict
+    slim: Document  # the document without text, tokens and sentences: for the aggregates
 
 
 @dataclass
 class Summary:
     documents: int = 0
     failed: int = 0
+    reused: int = 0
     people: int = 0
     officials: int = 0
     posts: int = 0
@@ -24,6 +53,7 @@ class Summary:
     dates: int = 0
     mentions: int = 0
     seconds: float = 0.0
+    workers: int = 1
     out_dir: str = ""
     paths: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # (doc_id, message), the first few
@@ -31,56 +61,101 @@ class Summary:
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
         lines = [
-            f"documents  {self.documents:>8}   ({self.failed} failed)",
+            f"documents  {self.documents:>8}   ({self.failed} failed, {self.reused} reused "
+            f"from an earlier run)",
             f"people     {self.people:>8}",
             f"officials  {self.officials:>8}",
             f"posts      {self.posts:>8}",
             f"regions    {self.regions:>8}",
             f"dates      {self.dates:>8}",
             f"mentions   {self.mentions:>8}",
-            f"time       {self.seconds:>8.1f} s   ({rate:.1f} documents/s)",
+            f"time       {self.seconds:>8.1f} s   ({rate:.1f} documents/s, "
+            f"{self.workers} worker{'s' if self.workers > 1 else ''})",
             f"tables in  {self.out_dir}",
         ]
         for doc_id, message in self.errors[:5]:
             lines.append(f"error      {doc_id}: {message}")
         if self.failed > 5:
-            lines.append(f"           ... and {self.failed - 5} more in errors.{{csv,parquet}}")
+            lines.append(f"           ... and {self.failed - 5} more in the errors table")
         return lines
 
 
+def slim(doc: Document) -> Document:
+    """A copy holding only what Aggregates reads (cheap to pickle between processes)."""
+    return Document(doc_id=doc.doc_id, text="", published=doc.published, status=doc.status,
+                    people=doc.people, places=[p for p in doc.places if p.entity_id],
+                    officials=doc.officials, open_posts=doc.open_posts)
+
+
+@lru_cache(maxsize=1)
+def _worker_pipeline():
+    from .core import Pipeline
+
+    return Pipeline()
+
+
+def process_batch(docs: list[Document]) -> list[DocResult]:
+    """Process one batch in this process (a worker's task); models load once per process."""
+    pipeline = _worker_pipeline()
+    gazetteer = pipeline.models.gazetteer
+    return [DocResult(d.doc_id, d.status, d.error, document_rows(d, gazetteer), slim(d))
+            for d in pipeline.process_many(docs)]
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions | None = None,
-              pipeline: Pipeline | None = None, progress: Callable | None = None,
-              safe_csv: bool = True) -> Summary:
+              progress: Callable | None = None, safe_csv: bool = True, workers: int = 1,
+              force: bool = False, batch_size: int = BATCH) -> Summary:
     """Read `inputs`, process every document, write every table under `out_dir`.
 
-    `progress(doc)` is called after each document (for a progress bar).
+    `progress(n_done)` is called after each batch (for a progress bar).
     """
     started = time.perf_counter()
-    pipeline = pipeline or Pipeline()
-    docs = read_paths(list(inputs), options)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)
+    cache = ResultCache(out_dir)
     writer = TableWriter(out_dir, fmt, safe_csv=safe_csv)
-    aggregates = Aggregates(pipeline.models.gazetteer)
-    summary = Summary(out_dir=str(Path(out_dir)))
+    from .gazetteer import Gazetteer
+
+    aggregates = Aggregates(Gazetteer.load())
+    summary = Summary(out_dir=str(out_dir), workers=max(1, workers))
+    seen_keys = set()
+    pool = _pool(workers) if workers > 1 else None
     try:
-        for doc in pipeline.process_many(docs):
-            for table, rows in document_rows(doc).items():
-                writer.append(table, rows)
-            aggregates.add(doc)
-            summary.documents += 1
-            if doc.status != "ok":
-                summary.failed += 1
-                summary.errors.append((doc.doc_id, doc.error))
+        batches = _batches(read_paths(list(inputs), options), batch_size)
+        for keys, results, fresh in _results(batches, cache, pool, workers, force):
+            seen_keys.update(keys)
+            if fresh:
+                cache.put_many(fresh)
+            for result in results:
+                for table, rows in result.rows.items():
+                    writer.append(table, rows)
+                aggregates.add(result.slim)
+                summary.documents += 1
+                if result.status != "ok":
+                    summary.failed += 1
+                    summary.errors.append((result.doc_id, result.error))
+            summary.reused += len(results) - len(fresh)
             if progress:
-                progress(doc)
+                progress(summary.documents)
         writer.append(S.OFFICIALS, aggregates.resolve_open_posts())
         people, regions = aggregates.people_rows(), aggregates.region_rows()
         writer.append(S.PEOPLE, people)
         writer.append(S.REGIONS, regions)
         writer.append(S.POSTS, aggregates.post_rows())
         summary.paths = writer.close()
+        cache.keep_only(seen_keys)
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+        cache.close()
     summary.people, summary.regions = len(people), len(regions)
     summary.officials = writer.counts[S.OFFICIALS]
     summary.posts = writer.counts[S.POSTS]
@@ -88,3 +163,48 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     summary.mentions = writer.counts[S.MENTIONS]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary table files a killed run left behind (TableWriter names them .NAME.pid.tmp)."""
+    for path in out_dir.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def _batches(docs, size):
+    it = iter(docs)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def _pool(workers: int):
+    # fork: workers inherit the loaded code; each loads its models on its first batch
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def _results(batches, cache, pool, workers, force):
+    """(keys, results in input order, fresh (key, result) pairs) per batch. With a pool, up to
+    2 x workers batches are in flight; they are taken back in the order they were sent."""
+    pending = deque()
+
+    def finish(item):
+        keys, hits, miss_keys, job = item
+        done = job.get() if pool is not None else job
+        fresh = dict(zip(miss_keys, done))
+        results = [hits.get(k) or fresh[k] for k in keys]
+        return keys, results, list(fresh.items())
+
+    for batch in batches:
+        keys = [document_key(d) for d in batch]
+        hits = {} if force else cache.get_many(keys)
+        misses = [d for d, k in zip(batch, keys) if k not in hits]
+        miss_keys = [k for k in keys if k not in hits]
+        if pool is None:
+            job = process_batch(misses) if misses else []
+            yield finish((keys, hits, miss_keys, job))
+            continue
+        pending.append((keys, hits, miss_keys, pool.apply_async(process_batch, (misses,))))
+        while len(pending) >= 2 * workers:
+            yield finish(pending.popleft())
+    while pending:
+        yield finish(pending.popleft())

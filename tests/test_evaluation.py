@@ -508,3 +508,103 @@ def test_real_corpus_smoke(corpus, real_systems):
                   else (r.score.coverage, r.score.exact, r.score.ci))
         assert all(0.0 <= v <= 1.0 for v in values)
     assert report.to_markdown().count("|") > 10
+
+
+# ---------------------------------------------------------------------------------------------
+# a third system: rendering, the optional pullenti and its adapter
+
+
+def test_three_systems_side_by_side(tmp_path):
+    folder = write_nerel(tmp_path)
+    partial = nerel_mixed()
+    partial.warning = "processed without the DATE analyzer (it raised ValueError)"
+    systems = (TableSystem("ours", {NEREL_TEXT: nerel_perfect()}), TableSystem("empty", {}),
+               TableSystem("pullenti", {NEREL_TEXT: partial}, ALL - {"LINK"}))
+    report = evaluate("nerel", folder, systems=systems)
+    assert report.warnings["pullenti"] == {"1_text": partial.warning}
+    assert report.failures["pullenti"] == []
+    report.timings.update({"ours": 2.0, "empty": 1.0, "pullenti": 30.0})
+    md = report.to_markdown(with_errors=False)
+    assert "| measure | match | ours P / R / F1 | empty P / R / F1 | pullenti P / R / F1 |" in md
+    assert "pullenti 30.0 s (15.0× ours)" in md
+    assert report.score("region linking", OVERLAP, "pullenti") is None
+    assert report.score("officials", OVERLAP, "pullenti").f1 == 1.0
+    assert "**pullenti**" in md  # the note on how pullenti is read
+    assert "**pullenti: 1 texts processed in part** (1_text): processed without the DATE" in md
+
+
+def test_pullenti_not_installed_is_said(tmp_path, monkeypatch):
+    from pipeline.evaluation import systems as systems_module
+
+    def unavailable():
+        raise systems_module.SystemUnavailable("pullenti is not installed (test)")
+
+    monkeypatch.setattr(systems_module, "pullenti_processor", unavailable)
+    folder = write_nerel(tmp_path)
+    ours = TableSystem("ours", {NEREL_TEXT: nerel_perfect()})
+    report = evaluate("nerel", folder, systems=(ours, "pullenti"))
+    assert report.systems == ["ours"]
+    assert "**pullenti not run**: pullenti is not installed" in report.to_markdown()
+    with pytest.raises(systems_module.SystemUnavailable, match="not installed"):
+        evaluate("nerel", folder, systems=("pullenti",))
+    out = tmp_path / "quality.md"
+    regenerate_quality(out, corpora_root=tmp_path, systems=(ours, "pullenti"),
+                       log=lambda m: None)
+    assert "system pullenti could not be built**: pullenti is not installed" in out.read_text(
+        encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pullenti_system():
+    pytest.importorskip("pullenti")
+    from pipeline.evaluation.systems import PullentiBaseline
+
+    return PullentiBaseline()  # the SDK initialises once per process (~12 s)
+
+
+def test_pullenti_adapter(pullenti_system):
+    text = ("Губернатор Астраханской области Игорь Бабушкин встретился 5 марта 2021 года с "
+            "акимом Атырауской области Махамбетом Досмухамбетовым 🙂 в Москве.")
+    [pred] = pullenti_system.predict([text])
+    assert not pred.error
+    for s in pred.spans:  # offsets index the text as given (the emoji does not shift them)
+        assert text[s.start:s.stop] == s.text
+    got = {(s.type, s.text): s.normal for s in pred.spans}
+    # the person span is the name alone (pullenti's occurrence takes in the post)
+    assert got[("PER", "Игорь Бабушкин")] == "Игорь Бабушкин"
+    assert got[("PER", "Махамбетом Досмухамбетовым")] == "Махамбет Досмухамбетов"
+    assert got[("LOC", "Астраханской области")] == "Астраханская область"
+    assert got[("LOC", "Москве")] == "Москва"
+    assert got[("POSITION", "Губернатор Астраханской области")] == "губернатор"
+    dates = [s.text for s in pred.spans if s.type == "DATE"]
+    assert dates == ["5 марта 2021 года"]  # the outermost date only
+    officials = {(o.person, o.position, o.where, o.person_text, o.position_text)
+                 for o in pred.officials}
+    assert officials == {
+        ("Игорь Бабушкин", "губернатор", "Астраханская область", "Игорь Бабушкин",
+         "Губернатор Астраханской области"),
+        ("Махамбет Досмухамбетов", "аким", "Атырауская область", "Махамбетом Досмухамбетовым",
+         "акимом Атырауской области"),
+    }
+
+
+def test_pullenti_scored_and_failures_contained(pullenti_system, tmp_path, monkeypatch):
+    folder = write_nerel(tmp_path)
+    report = evaluate("nerel", folder, systems=(pullenti_system,))
+    assert report.score("officials", OVERLAP, "pullenti").f1 == 1.0
+    assert report.score("persons", EXACT, "pullenti").f1 == 1.0
+    assert report.score("region linking", OVERLAP, "pullenti") is None  # no Wikidata ids
+
+    # pullenti 4.1's date analyzer raises on this one ("year 0 is out of range"): the text is
+    # processed again without it, and the prediction says so
+    text = "26 марта умер Иван Петров. Вчера умер Иван Петров."
+    [pred] = pullenti_system.predict([text])
+    assert not pred.error and [s.text for s in pred.spans if s.type == "PER"] == ["Иван Петров"] * 2
+    assert not pred.warning or "without the DATE analyzer" in pred.warning
+
+    def boom(text, processor=None):
+        raise IndexError("test")
+
+    monkeypatch.setattr(pullenti_system, "analyse", boom)
+    preds = pullenti_system.predict(["Игорь Бабушкин приехал.", ""])
+    assert "IndexError" in preds[0].error and not preds[1].error

@@ -1,0 +1,72 @@
+"""The result cache of a run: each document's table rows, keyed by what could change them.
+
+It lives beside the tables (`OUT/.pipeline-cache.sqlite`). A rerun processes only documents
+whose content, metadata or pipeline code changed; a run killed at any moment keeps every batch
+it committed, and the next run starts from there. SQLite commits are atomic, so a half-written
+batch is never read back.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_NAME = ".pipeline-cache.sqlite"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the pipeline's code and data: results of other code are never reused."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".csv") and "evaluation" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def document_key(doc) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in (doc.doc_id, doc.source, doc.title, doc.url, doc.published_meta, doc.status,
+                 doc.error, doc.encoding, doc.text):
+        digest.update(b"\x00" + (part or "").encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, out_dir):
+        self.path = Path(out_dir) / CACHE_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB)")
+
+    def get_many(self, keys: list[str]) -> dict:
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.db.execute(
+                f"SELECT key, payload FROM results WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk)
+            found.update((key, pickle.loads(payload)) for key, payload in rows)
+        return found
+
+    def put_many(self, items) -> None:
+        """Store (key, result) pairs in one transaction."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)",
+                [(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                 for key, result in items])
+
+    def keep_only(self, keys: set) -> None:
+        """Forget results no longer in the folder's tables (changed or removed documents)."""
+        stale = [k for (k,) in self.db.execute("SELECT key FROM results") if k not in keys]
+        with self.db:
+            self.db.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,88 @@
+"""Runs are incremental, resumable after kill -9, and identical whatever the worker count."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from pipeline.cache import CACHE_NAME
+from tests.conftest import RAW, ROOT
+
+SENTENCES = [
+    "Губернатор Астраханской области Игорь Бабушкин подписал план на 2025-2027 годы.",
+    "Аким ВКО Нурымбет Сактаганов встретил делегацию Алтайского края 21.04.2025.",
+    "Мэр Волжского Игорь Воронин посетил Жанибекский район Казахстана в 2018 году.",
+]
+
+
+def corpus(folder, n=48):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"doc{i:03d}.txt").write_text(
+            f"Новость номер {i}\n\n" + " ".join(SENTENCES[j % 3] for j in range(i, i + 3)),
+            encoding="utf-8")
+    return folder
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "run", *args, "-q"],
+                            cwd=ROOT, **kwargs)
+
+
+def tables(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+
+
+def committed(out):
+    try:
+        with sqlite3.connect(out / CACHE_NAME) as db:
+            return db.execute("SELECT count(*) FROM results").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_run_resumes_to_the_same_tables(tmp_path):
+    inputs = corpus(tmp_path / "in")
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    assert run_cli(str(inputs), "--out", str(clean), "-w", "1", "--batch-size", "4").wait() == 0
+
+    proc = run_cli(str(inputs), "--out", str(killed), "-w", "1", "--batch-size", "4")
+    deadline = time.monotonic() + 120
+    while committed(killed) < 8 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "documents.csv").exists()  # nothing published half-way
+
+    assert run_cli(str(inputs), "--out", str(killed), "-w", "1", "--batch-size", "4").wait() == 0
+    assert tables(killed) == tables(clean)
+    assert not list(killed.glob(".*.tmp"))
+
+
+def test_rerun_reuses_and_force_redoes(tmp_path):
+    from pipeline import run_files
+
+    first = run_files([RAW], tmp_path, workers=1)
+    again = run_files([RAW], tmp_path, workers=1)
+    forced = run_files([RAW], tmp_path, workers=1, force=True)
+    assert (first.reused, again.reused, forced.reused) == (0, 5, 0)
+
+
+def test_changed_document_is_processed_again(tmp_path):
+    from pipeline import run_files
+
+    inputs = corpus(tmp_path / "in", n=3)
+    run_files([inputs], tmp_path / "out", workers=1)
+    (inputs / "doc001.txt").write_text("Мэр Волжского Игорь Воронин уехал.", encoding="utf-8")
+    summary = run_files([inputs], tmp_path / "out", workers=1)
+    assert summary.reused == 2
+
+
+def test_two_workers_write_the_same_bytes_as_one(tmp_path):
+    from pipeline import run_files
+
+    run_files([RAW], tmp_path / "one", workers=1, batch_size=2)
+    run_files([RAW], tmp_path / "two", workers=2, batch_size=2)
+    assert tables(tmp_path / "one") == tables(tmp_path / "two")
