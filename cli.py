@@ -54,10 +54,15 @@ def cli():
               help="Process every document again, ignoring results kept from earlier runs.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Documents per batch (a batch is the unit of work and of resumption).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where batches run: worker processes here, or a Dask cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts "
+                   "a local cluster of --workers processes.")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when any document failed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
 def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force, batch_size,
-        strict, quiet):
+        engine, scheduler, strict, quiet):
     """Process INPUTS (files or folders; default data/raw/) into tables under --out.
 
     Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
@@ -65,8 +70,10 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
     regions, dates and errors tables.
 
     \b
-    Example:
+    Examples:
       python cli.py run data/raw/ --out data/processed/ --format parquet
+      python cli.py run corpus/ --out tables/ --workers 2
+      python cli.py run corpus/ --out tables/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline import InputError, ReadOptions, run_files
     from pipeline.runner import default_workers
@@ -78,7 +85,7 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
     options = ReadOptions(text_column=text_column, id_column=id_column)
     progress, advance = _progress(quiet)
     kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
-                  batch_size=batch_size)
+                  batch_size=batch_size, engine=engine, scheduler=scheduler)
     try:
         if progress:
             with progress:
@@ -86,6 +93,8 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
         else:
             summary = run_files(inputs, out_dir, fmt, options, **kwargs)
     except InputError as e:
+        raise click.UsageError(str(e))
+    except ImportError as e:
         raise click.UsageError(str(e))
     if not quiet:
         for line in summary.lines():

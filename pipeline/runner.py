@@ -108,10 +108,14 @@ def default_workers() -> int:
 
 def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions | None = None,
               progress: Callable | None = None, safe_csv: bool = True, workers: int = 1,
-              force: bool = False, batch_size: int = BATCH) -> Summary:
+              force: bool = False, batch_size: int = BATCH, engine: str = "local",
+              scheduler: str | None = None) -> Summary:
     """Read `inputs`, process every document, write every table under `out_dir`.
 
-    `progress(n_done)` is called after each batch (for a progress bar).
+    engine "local": `workers` processes on this machine; engine "dask": the batches run on a
+    Dask distributed cluster (`scheduler` address, or a local cluster of `workers` processes
+    when None) while this process reads the inputs and writes the tables, so the tables are
+    the same as the local engine's. `progress(n_done)` is called after each batch.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -124,10 +128,15 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     aggregates = Aggregates(Gazetteer.load())
     summary = Summary(out_dir=str(out_dir), workers=max(1, workers))
     seen_keys = set()
-    pool = _pool(workers) if workers > 1 else None
+    try:
+        pool = _executor(engine, scheduler, workers)
+    except BaseException:
+        cache.close()
+        raise
     try:
         batches = _batches(read_paths(list(inputs), options), batch_size)
-        for keys, results, fresh in _results(batches, cache, pool, workers, force):
+        in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
+        for keys, results, fresh in _results(batches, cache, pool, in_flight, force):
             seen_keys.update(keys)
             if fresh:
                 cache.put_many(fresh)
@@ -175,6 +184,52 @@ def _batches(docs, size):
     it = iter(docs)
     while batch := list(itertools.islice(it, size)):
         yield batch
+
+
+class DaskExecutor:
+    """The part of multiprocessing.Pool's interface the runner uses, on a Dask cluster.
+
+    Each Dask worker process loads the models once (process_batch caches its Pipeline)."""
+
+    def __init__(self, scheduler: str | None, workers: int):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:
+            raise ImportError("the dask engine needs the `dask` extra: "
+                              "pip install 'ru-officials-pipeline[dask]'") from e
+        if scheduler:
+            self.cluster, self.client = None, Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                        processes=True, dashboard_address=None)
+            self.client = Client(self.cluster)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def apply_async(self, fn, args):
+        return _Job(self.client.submit(fn, *args, pure=False))
+
+    def terminate(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+class _Job:
+    """A Dask future with the Pool's AsyncResult.get."""
+
+    def __init__(self, future):
+        self.future = future
+
+    def get(self):
+        return self.future.result()
+
+
+def _executor(engine: str, scheduler: str | None, workers: int):
+    if engine == "dask":
+        return DaskExecutor(scheduler, workers)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: choose local or dask")
+    return _pool(workers) if workers > 1 else None
 
 
 def _pool(workers: int):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from pipeline.cache import CACHE_NAME
 from tests.conftest import RAW, ROOT
 
@@ -86,3 +88,12 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path):
     run_files([RAW], tmp_path / "one", workers=1, batch_size=2)
     run_files([RAW], tmp_path / "two", workers=2, batch_size=2)
     assert tables(tmp_path / "one") == tables(tmp_path / "two")
+
+
+def test_dask_engine_writes_the_same_tables(tmp_path):
+    pytest.importorskip("distributed")
+    from pipeline import run_files
+
+    run_files([RAW], tmp_path / "local", workers=1, batch_size=2)
+    run_files([RAW], tmp_path / "dask", workers=2, batch_size=2, engine="dask")
+    assert tables(tmp_path / "local") == tables(tmp_path / "dask")
