@@ -63,6 +63,7 @@ class BenchReport:
     started: str
     machine: str
     commit: str
+    scaling: dict = field(default_factory=dict)  # workers -> (seconds, peak MB of one worker)
 
     def get(self, name: str) -> Timing | None:
         return next((t for t in self.timings if t.name == name), None)
@@ -109,6 +110,20 @@ class BenchReport:
         if self.get("pullenti"):
             goals.append(("whole pipeline ≥ 10× faster than pullenti",
                           self.ratio("ours", "pullenti"), 10.0, "≥"))
+        if self.scaling:
+            one, two = self.scaling.get(1), self.scaling.get(2)
+            lines[lines.index("## Goals, as ratios from this run") - 1:
+                  lines.index("## Goals, as ratios from this run") - 1] = [
+                "", "## Whole runs with worker processes", "",
+                "`run_files` over the same texts (reading, all stages, writing CSV), each in a "
+                "fresh process:", "",
+                "| workers | seconds | documents/s | peak memory of one worker |",
+                "|---|---|---|---|",
+            ] + [f"| {w} | {sec:.1f} | {self.n_docs / sec:.2f} | {mb:.0f} MB |"
+                 for w, (sec, mb) in sorted(self.scaling.items())]
+            if one and two:
+                goals.append(("2 workers ≥ 1.8× one worker", one[0] / two[0], 1.8, "≥"))
+                goals.append(("peak memory per worker ≤ 500 MB", max(one[1], two[1]), 500.0, "≤"))
         lines += ["| goal | measured | met |", "|---|---|---|"]
         for text, value, bound, op in goals:
             met = value >= bound if op == "≥" else value <= bound
@@ -122,7 +137,8 @@ def _time(fn) -> float:
     return time.perf_counter() - started
 
 
-def run_bench(path=NEWS, limit: int = 300, pullenti: bool = False, progress=None) -> BenchReport:
+def run_bench(path=NEWS, limit: int = 300, pullenti: bool = False, progress=None,
+              workers_check: bool = True) -> BenchReport:
     from .core import Pipeline
 
     rows = load_news(path, limit)
@@ -161,14 +177,48 @@ def run_bench(path=NEWS, limit: int = 300, pullenti: bool = False, progress=None
         timings.append(_pullenti(texts))
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scaling = {}
+    if workers_check:
+        say("1 and 2 workers")
+        scaling = _scaling(rows)
     return BenchReport(
         n_docs=len(texts), n_chars=sum(map(len, texts)), n_tokens=n_tokens, timings=timings,
-        stages=stages, peak_rss_mb=peak,
+        stages=stages, peak_rss_mb=peak, scaling=scaling,
         started=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         machine=f"{platform.system()} {platform.machine()}, {_cores()} cores, "
                 f"Python {platform.python_version()}",
         commit=_commit(),
     )
+
+
+def _scaling(rows) -> dict:
+    """Whole runs (read, process, write) with 1 and 2 worker processes, in fresh processes so
+    each one's peak memory is its own: {workers: (seconds, peak MB of one worker)}."""
+    import sys
+    import tempfile
+
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "news.jsonl"
+        corpus.write_text("".join(json.dumps({"id": r.get("id", i), "text": r["text"]},
+                                             ensure_ascii=False) + "\n"
+                                  for i, r in enumerate(rows)), encoding="utf-8")
+        for workers in (1, 2):
+            code = (
+                "import json, resource, sys, time\n"
+                "from pipeline.runner import run_files\n"
+                "t = time.perf_counter()\n"
+                f"run_files([{str(corpus)!r}], {str(Path(tmp) / f'out{workers}')!r}, "
+                f"workers={workers}, force=True)\n"
+                "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+                "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+                f"print(json.dumps([time.perf_counter() - t, (kids if {workers} > 1 else own) / 1024]))\n"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 cwd=Path(__file__).resolve().parent.parent, check=True)
+            seconds, peak = json.loads(out.stdout.strip().splitlines()[-1])
+            result[workers] = (seconds, peak)
+    return result
 
 
 def _natasha(texts) -> list[Timing]:
