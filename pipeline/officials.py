@@ -337,7 +337,10 @@ def _link(doc, spans, people_at) -> dict:
         near = [tokens[k] for k in range(max(0, span.first - 3), min(len(tokens), span.stop + 2))
                 if tokens[k].sent_id == tokens[span.first].sent_id
                 and not span.first <= k < span.stop]
-        if not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS for t in near):
+        copula = any(t.lemma == "быть" for t in near) and \
+            tokens[span.head].feats.get("Case") == "Ins"  # "он был прокурором"
+        if not copula and not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS
+                                  for t in near):
             continue
         sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
