@@ -16,91 +16,10 @@ DEFAULT_INPUT = "data/raw/"
 DEFAULT_OUT = "data/processed/"
 
 
-def _progress(quiet: bool):
-    """A progress display on stderr when it is a terminal, else nothing."""
-    if quiet or not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-                        console=Console(stderr=True), transient=True)
-    task = progress.add_task("processing")
-    return progress, lambda done: progress.update(task, completed=done)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ru-officials-pipeline", message="%(version)s")
 def cli():
     """Russian news -> tables of people, officials, regions and dates."""
-
-
-@cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(),
-              help="Folder for the output tables.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
-              show_default=True, help="Table format.")
-@click.option("--text-column", default="text", show_default=True,
-              help="Column/field holding the text in .csv/.jsonl inputs.")
-@click.option("--id-column", default="id", show_default=True,
-              help="Column/field holding the document id in .csv/.jsonl inputs.")
-@click.option("--unsafe-csv", is_flag=True,
-              help="Do not prefix cells starting with = + - @ by an apostrophe (spreadsheet safety).")
-@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores).")
-@click.option("--force", is_flag=True,
-              help="Process every document again, ignoring results kept from earlier runs.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
-              help="Documents per batch (a batch is the unit of work and of resumption).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where batches run: worker processes here, or a Dask cluster.")
-@click.option("--scheduler", default=None,
-              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts "
-                   "a local cluster of --workers processes.")
-@click.option("--strict", is_flag=True, help="Exit with code 1 when any document failed.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
-def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force, batch_size,
-        engine, scheduler, strict, quiet):
-    """Process INPUTS (files or folders; default data/raw/) into tables under --out.
-
-    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
-    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
-    regions, dates and errors tables.
-
-    \b
-    Examples:
-      python cli.py run data/raw/ --out data/processed/ --format parquet
-      python cli.py run corpus/ --out tables/ --workers 2
-      python cli.py run corpus/ --out tables/ --engine dask --scheduler tcp://10.0.0.5:8786
-    """
-    from pipeline import InputError, ReadOptions, run_files
-    from pipeline.runner import default_workers
-
-    inputs = inputs or (DEFAULT_INPUT,)
-    missing = [p for p in inputs if not Path(p).exists()]
-    if missing:
-        raise click.UsageError(f"input path does not exist: {', '.join(missing)}")
-    options = ReadOptions(text_column=text_column, id_column=id_column)
-    progress, advance = _progress(quiet)
-    kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
-                  batch_size=batch_size, engine=engine, scheduler=scheduler)
-    try:
-        if progress:
-            with progress:
-                summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
-        else:
-            summary = run_files(inputs, out_dir, fmt, options, **kwargs)
-    except InputError as e:
-        raise click.UsageError(str(e))
-    except ImportError as e:
-        raise click.UsageError(str(e))
-    if not quiet:
-        for line in summary.lines():
-            click.echo(line, err=True)
-    if strict and summary.failed:
-        sys.exit(1)
 
 
 @cli.command()
@@ -141,6 +60,161 @@ def document_json(doc, with_tokens: bool = False) -> dict:
         out["sentences"] = [asdict(s) for s in doc.sentences]
         out["tokens"] = [asdict(t) for t in doc.tokens]
     return out
+
+
+
+@cli.command("show")
+@click.argument("target")
+@click.option("--tables", "tables_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(file_okay=False),
+              help="Tables of an earlier run, where a DOC_ID is looked up.")
+def show_command(target, tables_dir):
+    """Show a document with its entities highlighted and its rows of each table.
+
+    TARGET is a FILE (or folder), processed now, every document in it shown; or the DOC_ID of
+    a document in the tables under --tables, its text read again from the source file the run
+    recorded (or rebuilt from the sentences table when that file is gone or changed).
+    People are magenta, positions cyan, places green, dates yellow, organisations blue,
+    boilerplate dim.
+
+    \b
+    Example:
+      python cli.py show data/raw/002_2cf5135a9f6ab4d7.txt
+      python cli.py show 002_2cf5135a9f6ab4d7 --tables data/processed/
+    """
+    from rich.console import Console
+
+    from pipeline.results import ResultsError
+    from pipeline.show import show
+
+    try:
+        show(target, tables_dir, Console())
+    except ResultsError as e:
+        raise click.UsageError(str(e))
+
+
+@cli.command("report")
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--tables", "tables_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(file_okay=False),
+              help="Tables of an earlier run to report on (when no INPUTS are given).")
+@click.option("--out", "out_path", default="report.html", show_default=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--max-documents", default=300, show_default=True, type=click.IntRange(min=0),
+              help="Documents whose text is shown highlighted (the tables cover all).")
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Progress and the result line even when stderr is not a terminal.")
+def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
+    """Write one self-contained HTML report: summary, charts, searchable tables, texts.
+
+    Without INPUTS, reports on the tables under --tables (texts read again from the source
+    files the run recorded); with INPUTS (files or folders), runs the pipeline on them first,
+    in memory. The page opens offline in any browser: charts of mentions per place,
+    Russia–Kazakhstan region pairs on a map, officials over time; tables to filter and sort;
+    every document with its entities highlighted (hover for normal form and id).
+
+    \b
+    Example:
+      python cli.py report --tables data/processed/ --out report.html
+      python cli.py report data/raw/ --out /tmp/report.html
+    """
+    from pipeline.feedback import Feedback, FeedbackError
+    from pipeline.read import InputError
+    from pipeline.report import make_report
+    from pipeline.results import ResultsError
+
+    try:
+        feedback = Feedback(quiet, verbose)
+        with feedback.progress("processing") as advance:
+            result = make_report(out_path, tables_dir=tables_dir, inputs=inputs,
+                                 max_documents=max_documents, progress=advance)
+    except (ResultsError, FeedbackError, InputError) as e:
+        raise click.UsageError(str(e))
+    for note in result.notes:
+        feedback.warn(note)
+    feedback.note(f"wrote {result.path} ({result.documents} documents)")
+
+
+# --- issue #10: the `run` command, replacing the current one (adds --format duckdb and
+# --verbose; progress and summary through pipeline.feedback; `_progress` becomes unused). -----
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(),
+              help="Folder for the output tables.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "duckdb"]), default="csv",
+              show_default=True,
+              help="Table format: a file per table (csv, parquet), or all tables and ready "
+                   "views in one DuckDB file OUT/tables.duckdb (needs the `duckdb` extra).")
+@click.option("--text-column", default="text", show_default=True,
+              help="Column/field holding the text in .csv/.jsonl inputs.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Column/field holding the document id in .csv/.jsonl inputs.")
+@click.option("--unsafe-csv", is_flag=True,
+              help="Do not prefix cells starting with = + - @ by an apostrophe (spreadsheet safety).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True,
+              help="Process every document again, ignoring results kept from earlier runs.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Documents per batch (a batch is the unit of work and of resumption).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where batches run: worker processes here, or a Dask cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts "
+                   "a local cluster of --workers processes.")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when any document failed.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Nothing on stderr but errors (no progress, summary or warnings).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Progress lines and the summary even when stderr is not a terminal.")
+def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force, batch_size,
+        engine, scheduler, strict, quiet, verbose):
+    """Process INPUTS (files or folders; default data/raw/) into tables under --out.
+
+    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
+    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
+    regions, dates and errors tables. On a terminal a progress display and a summary go to
+    stderr; in a pipe or script only warnings and errors do (--verbose for more).
+
+    \b
+    Examples:
+      python cli.py run data/raw/ --out data/processed/ --format parquet
+      python cli.py run data/raw/ --out data/processed/ --format duckdb
+      python cli.py run corpus/ --out tables/ --workers 2
+      python cli.py run corpus/ --out tables/ --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    from pipeline import InputError, ReadOptions, run_files
+    from pipeline.duck import DuckDBMissing, run_duckdb
+    from pipeline.feedback import Feedback, FeedbackError
+    from pipeline.runner import default_workers
+
+    inputs = inputs or (DEFAULT_INPUT,)
+    missing = [p for p in inputs if not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"input path does not exist: {', '.join(missing)}")
+    try:
+        feedback = Feedback(quiet, verbose)
+    except FeedbackError as e:
+        raise click.UsageError(str(e))
+    options = ReadOptions(text_column=text_column, id_column=id_column)
+    kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
+                  batch_size=batch_size, engine=engine, scheduler=scheduler)
+    try:
+        with feedback.progress("processing") as advance:
+            if fmt == "duckdb":
+                summary = run_duckdb(inputs, out_dir, options=options, progress=advance, **kwargs)
+            else:
+                summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
+    except (InputError, DuckDBMissing, ImportError) as e:
+        raise click.UsageError(str(e))
+    feedback.summary(summary.lines())
+    if summary.failed and not feedback.shows_summary:
+        feedback.warn(f"{summary.failed} failed of {summary.documents} documents "
+                      f"(reasons in the errors table)")
+    if strict and summary.failed:
+        sys.exit(1)
 
 
 EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")

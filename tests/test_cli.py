@@ -9,7 +9,8 @@ from tests.conftest import RAW
 
 def test_run_writes_tables_and_summary(tmp_path, nlp):
     result = CliRunner().invoke(cli, ["run", str(RAW / "002_2cf5135a9f6ab4d7.txt"),
-                                      "--out", str(tmp_path), "--format", "parquet"])
+                                      "--out", str(tmp_path), "--format", "parquet",
+                                      "--verbose"])
     assert result.exit_code == 0, result.output
     assert "officials" in result.output and "documents" in result.output
     assert (tmp_path / "officials.parquet").exists()

@@ -1,0 +1,805 @@
+"""One self-contained HTML report of a run: summary, charts, searchable tables, highlighted texts.
+
+    build_report(tables, texts, "report.html")        # tables: {name: DataFrame}; texts optional
+    make_report("report.html", tables_dir="data/processed/")   # what `cli.py report` calls
+
+The page needs no network: CSS and JavaScript are inline, charts are inline SVG drawn here
+(mentions per region; Russia–Kazakhstan region pairs on a map from the gazetteer's
+coordinates; officials' appearances over time), and a Content-Security-Policy lets only the
+page's own script run and nothing load. Every piece of text from the documents and tables is
+escaped with `html.escape`, so an article containing `<script>` shows it as text.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import math
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .results import SENTENCES, ResultsError, document_texts, load_tables, process_inputs
+
+MAX_DOCUMENTS = 300  # texts shown in full; the tables always cover the whole run
+MAX_TABLE_ROWS = 5000
+COUNTRY_COLOURS = {"RU": "#c0392b", "KZ": "#1f77b4"}
+OTHER_COLOUR = "#7f7f7f"
+TYPE_NAMES = {S.PER: "person", S.POSITION: "position", S.LOC: "place", S.DATE: "date",
+              S.ORG: "organisation"}
+# Nesting order of spans starting at the same offset and of equal length: outer first.
+_RANK = {"bp": 0, S.POSITION: 1, S.ORG: 2, S.LOC: 3, S.DATE: 4, S.PER: 5}
+
+
+def esc(value) -> str:
+    """Any value as escaped HTML text ("" for missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return html.escape(str(value), quote=True)
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    documents: int = 0
+    texts: int = 0  # documents shown with their text
+    rebuilt: int = 0  # texts rebuilt from the sentences table
+    notes: list = field(default_factory=list)
+
+
+# -- entry points ---------------------------------------------------------------------------------
+
+def make_report(out_path, tables_dir=None, inputs: Iterable | None = None, options=None,
+                pipeline=None, max_documents: int = MAX_DOCUMENTS,
+                progress=None) -> ReportResult:
+    """The report of `inputs` (run through the pipeline now, in memory; `progress(doc)` after
+    each document) or, without inputs, of the tables in `tables_dir` (texts from their source
+    files; see `pipeline.results`). Raises `ResultsError` for missing inputs or tables."""
+    if inputs:
+        missing = [str(p) for p in inputs if not Path(p).exists()]
+        if missing:
+            raise ResultsError(f"input path does not exist: {', '.join(missing)}")
+        tables, texts = process_inputs(inputs, options, pipeline, progress)
+        how = {d: "source" for d in texts}
+        origin = ", ".join(str(p) for p in inputs)
+    else:
+        tables_dir = Path(tables_dir or "data/processed/")
+        tables = load_tables(tables_dir)
+        texts, how = document_texts(tables, options=options)
+        origin = str(tables_dir)
+    path = build_report(tables, texts, out_path, origin=origin, text_origin=how,
+                        max_documents=max_documents)
+    result = ReportResult(path=path, documents=len(tables[S.DOCUMENTS]),
+                          texts=min(len(texts), max_documents),
+                          rebuilt=sum(1 for v in how.values() if v == SENTENCES))
+    if len(tables[S.DOCUMENTS]) > max_documents:
+        result.notes.append(f"texts of the first {max_documents} documents shown")
+    if result.rebuilt:
+        result.notes.append(f"{result.rebuilt} texts rebuilt from the sentences table "
+                            f"(source files not found or changed)")
+    return result
+
+
+def build_report(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None, out_path,
+                 *, title: str = "Officials and places in the news", origin: str = "",
+                 text_origin: dict[str, str] | None = None,
+                 max_documents: int = MAX_DOCUMENTS) -> Path:
+    """Write the report to `out_path` (atomically) and return its path."""
+    page = report_html(tables, texts, title=title, origin=origin, text_origin=text_origin,
+                       max_documents=max_documents)
+    out = Path(out_path)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, out)
+    return out
+
+
+def report_html(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None = None, *,
+                title: str = "Officials and places in the news", origin: str = "",
+                text_origin: dict[str, str] | None = None,
+                max_documents: int = MAX_DOCUMENTS) -> str:
+    """The report as one HTML string."""
+    from .results import conform
+
+    tables = {t: conform(t, tables[t]) if t in tables else conform(t, pd.DataFrame())
+              for t in S.TABLES}
+    texts = texts or {}
+    body = [
+        f"<header><h1>{esc(title)}</h1>"
+        f"<p class='sub'>{esc(origin)}</p></header>",
+        _nav(),
+        _summary(tables),
+        "<section id='charts'><h2>Charts</h2>",
+        "<div class='chart'><h3>Mentions per place</h3>", bar_chart_regions(tables[S.REGIONS]),
+        "</div>",
+        "<div class='chart'><h3>Russia–Kazakhstan region pairs</h3>",
+        pairs_map(tables[S.REGIONS], tables[S.REGION_LINKS]), "</div>",
+        "<div class='chart'><h3>Officials' appearances over time</h3>",
+        officials_timeline(tables[S.OFFICIALS], tables[S.DOCUMENTS]), "</div>",
+        "</section>",
+        _tables_section(tables),
+        _documents_section(tables, texts, text_origin or {}, max_documents),
+        "<footer>Generated by ru-officials-pipeline. Tables: docs/tables.md.</footer>",
+    ]
+    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
+    csp = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+           f"script-src 'sha256-{script_hash}'")
+    return (
+        "<!DOCTYPE html>\n<html lang='ru'>\n<head>\n<meta charset='utf-8'>\n"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{csp}\">\n"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+# -- summary --------------------------------------------------------------------------------------
+
+def _nav() -> str:
+    links = [("summary", "Summary"), ("charts", "Charts"), ("tables", "Tables"),
+             ("documents", "Documents")]
+    return "<nav>" + " · ".join(f"<a href='#{a}'>{t}</a>" for a, t in links) + "</nav>"
+
+
+def _summary(tables) -> str:
+    docs = tables[S.DOCUMENTS]
+    ok = int((docs["status"] == "ok").sum())
+    published = sorted(d for d in (_date(v) for v in docs["published"]) if d)
+    mentions = Counter(tables[S.MENTIONS]["type"].astype(str))
+    links = tables[S.REGION_LINKS]
+    ru_kz = links[_ru_kz(links)]
+    officials = tables[S.OFFICIALS]
+    named = officials[officials["person_id"].astype(str) != ""]
+    cards = [
+        ("documents", len(docs), f"{len(docs) - ok} failed" if len(docs) - ok else "all read"),
+        ("people", len(tables[S.PEOPLE]), f"{mentions.get(S.PER, 0)} name mentions"),
+        ("officials", named["person_id"].nunique(), f"{len(named)} person–post links"),
+        ("posts", len(tables[S.POSTS]), "person, role, place"),
+        ("places", int((tables[S.REGIONS]["n_mentions"].fillna(0) > 0).sum()),
+         f"{mentions.get(S.LOC, 0)} place mentions"),
+        ("RU–KZ pairs", len(ru_kz[["region_id_a", "region_id_b"]].drop_duplicates()),
+         f"in {ru_kz['doc_id'].nunique()} documents"),
+        ("dates", len(tables[S.DATES]),
+         f"{int((tables[S.DATES]['value'].astype(str) != '').sum())} with a value"),
+        ("organisations", mentions.get(S.ORG, 0), "mentions"),
+    ]
+    period = (f"published {published[0].isoformat()} – {published[-1].isoformat()} "
+              f"({len(published)} of {len(docs)} documents dated)" if published
+              else "no publication dates")
+    html_cards = "".join(
+        f"<div class='card'><div class='n'>{esc(n)}</div><div class='k'>{esc(k)}</div>"
+        f"<div class='d'>{esc(d)}</div></div>" for k, n, d in cards)
+    errors = tables[S.ERRORS]
+    error_list = ""
+    if len(errors):
+        items = "".join(f"<li><code>{esc(e.doc_id)}</code> ({esc(e.stage)}): {esc(e.message)}</li>"
+                        for e in errors.head(20).itertuples())
+        error_list = f"<details><summary>{len(errors)} errors</summary><ul>{items}</ul></details>"
+    return (f"<section id='summary'><h2>Summary</h2><div class='cards'>{html_cards}</div>"
+            f"<p>{esc(period)}</p>{error_list}</section>")
+
+
+def _date(value) -> date | None:
+    text = "" if value is None or value is pd.NA else str(value)
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _ru_kz(links: pd.DataFrame) -> pd.Series:
+    a, b = links["country_a"].astype(str), links["country_b"].astype(str)
+    return ((a == "KZ") & (b == "RU")) | ((a == "RU") & (b == "KZ"))
+
+
+# -- charts (inline SVG) --------------------------------------------------------------------------
+
+def _svg(width: int, height: int, parts: list[str], label: str) -> str:
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+            f"width='{width}' height='{height}' role='img' aria-label='{esc(label)}'>"
+            + "".join(parts) + "</svg>")
+
+
+def _empty_chart(message: str) -> str:
+    return f"<p class='empty'>{esc(message)}</p>"
+
+
+def bar_chart_regions(regions: pd.DataFrame, top: int = 20) -> str:
+    """Horizontal bars: direct mentions per place (the `top` most mentioned), by country."""
+    df = regions[regions["n_mentions"].fillna(0) > 0].copy()
+    if df.empty:
+        return _empty_chart("No places linked to the gazetteer.")
+    df["n_mentions"] = df["n_mentions"].astype(int)
+    df = df.sort_values(["n_mentions", "name"], ascending=[False, True]).head(top)
+    label_w, bar_w, row_h, top_pad = 270, 400, 22, 10
+    most = int(df["n_mentions"].max())
+    height = top_pad * 2 + row_h * len(df) + 18
+    parts = []
+    for i, r in enumerate(df.itertuples()):
+        y = top_pad + i * row_h
+        w = max(2.0, bar_w * int(r.n_mentions) / most)
+        colour = COUNTRY_COLOURS.get(str(r.country), OTHER_COLOUR)
+        tip = f"{r.name} ({r.region_id}, {r.kind}, {r.country}): {r.n_mentions} mentions in " \
+              f"{r.n_docs} documents"
+        parts.append(
+            f"<g><title>{esc(tip)}</title>"
+            f"<text x='{label_w - 6}' y='{y + 15}' text-anchor='end' class='lbl'>"
+            f"{esc(_short(str(r.name), 38))}</text>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{row_h - 6}' "
+            f"fill='{colour}'/>"
+            f"<text x='{label_w + w + 4:.1f}' y='{y + 15}' class='num'>{int(r.n_mentions)}</text>"
+            f"</g>")
+    y = height - 10
+    parts.append(_legend_svg(10, y, [("Russia", COUNTRY_COLOURS["RU"]),
+                                     ("Kazakhstan", COUNTRY_COLOURS["KZ"]),
+                                     ("other", OTHER_COLOUR)]))
+    return _svg(label_w + bar_w + 60, height, parts, "Mentions per place")
+
+
+def _legend_svg(x: float, y: float, items: list[tuple[str, str]]) -> str:
+    out = []
+    for label, colour in items:
+        out.append(f"<rect x='{x:.1f}' y='{y - 9:.1f}' width='10' height='10' fill='{colour}'/>"
+                   f"<text x='{x + 14:.1f}' y='{y:.1f}' class='lbl'>{esc(label)}</text>")
+        x += 24 + 7 * len(label)
+    return "".join(out)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _context_points() -> list[tuple[float, float, str]]:
+    """Every first-level region of Russia and Kazakhstan in the gazetteer: the map's faint
+    backdrop, so the two countries' outline shows without any map tiles."""
+    from .gazetteer import GAZETTEER_CSV
+
+    points = []
+    try:
+        with open(GAZETTEER_CSV, encoding="utf-8", newline="") as f:
+            lines = (line for line in f if not line.startswith("#"))
+            for row in csv.DictReader(lines):
+                if row.get("kind") == "region" and row.get("country") in COUNTRY_COLOURS:
+                    try:
+                        points.append((float(row["lat"]), float(row["lon"]), row["country"]))
+                    except (TypeError, ValueError):
+                        continue
+    except OSError:
+        return []
+    return points
+
+
+def pairs_map(regions: pd.DataFrame, links: pd.DataFrame, width: int = 880,
+              height: int = 440) -> str:
+    """Russia–Kazakhstan pairs on an equirectangular map: a line per pair of places named
+    together (thicker for more documents; dashed when never in one sentence), a dot per place
+    at the gazetteer's coordinates, every Russian and Kazakh region as a faint backdrop."""
+    pairs = links[_ru_kz(links)]
+    coords = {}
+    for r in regions.itertuples():
+        if pd.notna(r.lat) and pd.notna(r.lon):
+            coords[str(r.region_id)] = (float(r.lat), float(r.lon), str(r.name), str(r.country))
+    edges: dict[tuple, dict] = {}
+    for r in pairs.itertuples():
+        a, b = str(r.region_id_a), str(r.region_id_b)
+        if a not in coords or b not in coords:
+            continue
+        e = edges.setdefault((a, b), {"docs": set(), "sentence": False, "years": set()})
+        e["docs"].add(str(r.doc_id))
+        e["sentence"] |= str(r.scope) == "sentence"
+        d = _date(r.published)
+        if d:
+            e["years"].add(d.year)
+    if not edges:
+        return _empty_chart("No Russia–Kazakhstan pairs with coordinates in these tables.")
+    nodes = sorted({n for pair in edges for n in pair})
+    lats = [coords[n][0] for n in nodes]
+    lons = [coords[n][1] for n in nodes]
+    # the places' own extent, with a margin and at least 12° x 8°, so the pairs fill the map
+    mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    half_lat = max((max(lats) - min(lats)) / 2 + 2.5, 4.0)
+    half_lon = max((max(lons) - min(lons)) / 2 + 5.0, 6.0)
+    lat0, lat1 = mid_lat - half_lat, mid_lat + half_lat
+    lon0, lon1 = mid_lon - half_lon, mid_lon + half_lon
+    kx = math.cos(math.radians(mid_lat))
+    pad = 30
+    scale = min((width - 2 * pad) / ((lon1 - lon0) * kx), (height - 2 * pad) / (lat1 - lat0))
+    # centre the drawing horizontally and vertically in the box
+    off_x = (width - 2 * pad - (lon1 - lon0) * kx * scale) / 2
+    off_y = (height - 2 * pad - (lat1 - lat0) * scale) / 2
+
+    def xy(lat, lon):
+        return pad + off_x + (lon - lon0) * kx * scale, pad + off_y + (lat1 - lat) * scale
+
+    parts = ["<rect x='0' y='0' width='100%' height='100%' fill='#f7f9fb'/>"]
+    step_lon = 5 if lon1 - lon0 <= 40 else 10
+    for lon in range(int(math.ceil(lon0 / step_lon)) * step_lon, int(lon1) + 1, step_lon):
+        x1, y1 = xy(lat1, lon)
+        x2, y2 = xy(lat0, lon)
+        parts.append(f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' class='grid'/>"
+                     f"<text x='{x1 + 2:.1f}' y='{y1 + 10:.1f}' class='tick'>{lon}°E</text>")
+    for lat in range(int(math.ceil(lat0 / 5)) * 5, int(lat1) + 1, 5):
+        x1, y1 = xy(lat, lon0)
+        x2, y2 = xy(lat, lon1)
+        parts.append(f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' class='grid'/>"
+                     f"<text x='{x1 + 2:.1f}' y='{y1 - 2:.1f}' class='tick'>{lat}°N</text>")
+    for lat, lon, country in _context_points():
+        if lat0 <= lat <= lat1 and lon0 <= lon <= lon1:
+            x, y = xy(lat, lon)
+            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' "
+                         f"fill='{COUNTRY_COLOURS[country]}' opacity='0.15'/>")
+    most = max(len(e["docs"]) for e in edges.values())
+    for (a, b), e in sorted(edges.items(), key=lambda kv: len(kv[1]["docs"])):
+        (xa, ya), (xb, yb) = xy(*coords[a][:2]), xy(*coords[b][:2])
+        w = 1.5 + 4.5 * len(e["docs"]) / most
+        years = ", ".join(str(y) for y in sorted(e["years"])) or "undated"
+        tip = (f"{coords[a][2]} — {coords[b][2]}: {len(e['docs'])} documents ({years})"
+               + ("" if e["sentence"] else "; never in one sentence"))
+        dash = "" if e["sentence"] else " stroke-dasharray='6 4'"
+        parts.append(f"<line x1='{xa:.1f}' y1='{ya:.1f}' x2='{xb:.1f}' y2='{yb:.1f}' "
+                     f"stroke='#6c3483' stroke-width='{w:.1f}' stroke-opacity='0.7'{dash}>"
+                     f"<title>{esc(tip)}</title></line>")
+    degree = Counter(n for pair in edges for n in pair)
+    boxes: list[tuple] = []  # labels placed so far, to keep the next ones off them
+    for n in sorted(nodes, key=lambda n: -degree[n]):
+        lat, lon, name, country = coords[n]
+        x, y = xy(lat, lon)
+        colour = COUNTRY_COLOURS.get(country, OTHER_COLOUR)
+        r = 4 + min(degree[n], 6)
+        whole = n == country  # a country standing for itself, drawn at its capital
+        tip = f"{name} ({n}): {degree[n]} partners" + (
+            " — the country as a whole, drawn at its capital" if whole else "")
+        shape = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r}' fill='white' stroke='{colour}' "
+                 f"stroke-width='3'/>" if whole else
+                 f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r}' fill='{colour}' stroke='white' "
+                 f"stroke-width='1.5'/>")
+        label = _short(name, 30)
+        lx, ly, anchor = _place_label(x, y, r, len(label), boxes, width, height)
+        parts.append(f"<g><title>{esc(tip)}</title>{shape}"
+                     f"<text x='{lx:.1f}' y='{ly:.1f}' text-anchor='{anchor}' class='place'>"
+                     f"{esc(label)}</text></g>")
+    parts.append(_legend_svg(pad, height - 8, [("Russia", COUNTRY_COLOURS["RU"]),
+                                                ("Kazakhstan", COUNTRY_COLOURS["KZ"])])
+                 + f"<text x='{pad + 190}' y='{height - 8}' class='lbl'>line width: documents;"
+                   f" dashed: never in one sentence; ring: a country as a whole (at its "
+                   f"capital)</text>")
+    return _svg(width, height, parts, "Russia–Kazakhstan region pairs")
+
+
+def _place_label(x: float, y: float, r: float, n_chars: int, boxes: list, width: int,
+                 height: int) -> tuple[float, float, str]:
+    """Where a place's label goes: right, left, above or below its dot, the first spot that
+    overlaps no label placed before (else right). Text is about 6.5 px a character."""
+    w, h = 6.5 * n_chars, 13
+    candidates = [(x + r + 4, y + 4, "start", x + r + 4, y - 9),
+                  (x - r - 4, y + 4, "end", x - r - 4 - w, y - 9),
+                  (x, y - r - 5, "middle", x - w / 2, y - r - 18),
+                  (x, y + r + 14, "middle", x - w / 2, y + r + 1)]
+    for lx, ly, anchor, bx, by in candidates:
+        box = (bx, by, bx + w, by + h)
+        inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+        if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                              for b in boxes):
+            boxes.append(box)
+            return lx, ly, anchor
+    lx, ly, anchor, bx, by = candidates[0]
+    boxes.append((bx, by, bx + w, by + h))
+    return lx, ly, anchor
+
+
+def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: int = 25,
+                       width: int = 880) -> str:
+    """A row per official (the `top` with most dated documents), a dot per document that names
+    them in a post, at the document's publication date."""
+    named = officials[officials["person_id"].astype(str) != ""]
+    if named.empty:
+        return _empty_chart("No officials found.")
+    published = {str(r.doc_id): _date(r.published) for r in documents.itertuples()}
+    titles = {str(r.doc_id): str(r.title) for r in documents.itertuples()}
+    seen: dict[tuple, dict] = {}
+    undated = set()
+    for o in named.itertuples():
+        d = published.get(str(o.doc_id))
+        key = (str(o.person_id), str(o.doc_id))
+        if d is None:
+            undated.add(key)
+            continue
+        item = seen.setdefault(key, {"date": d, "person": str(o.person), "positions": set(),
+                                     "country": str(o.country)})
+        item["positions"].add(str(o.position))
+    if not seen:
+        return _empty_chart(f"No dated appearances ({len(undated)} appearances in documents "
+                            f"without a publication date).")
+    per_person: dict[str, list] = defaultdict(list)
+    for (pid, doc_id), item in seen.items():
+        per_person[pid].append((doc_id, item))
+    people = sorted(per_person, key=lambda p: (-len(per_person[p]), per_person[p][0][1]["person"]))
+    people = people[:top]
+    dates = [item["date"] for (_, _), item in seen.items()]
+    d0, d1 = min(dates), max(dates)
+    if (d1 - d0).days < 60:
+        d0 = date.fromordinal(d0.toordinal() - 30)
+        d1 = date.fromordinal(d1.toordinal() + 30)
+    label_w, row_h, top_pad, axis_h = 200, 22, 10, 30
+    plot_w = width - label_w - 30
+    height = top_pad + row_h * len(people) + axis_h + 12
+
+    def x_of(d: date) -> float:
+        span = d1.toordinal() - d0.toordinal()
+        return label_w + plot_w * (d.toordinal() - d0.toordinal()) / span
+
+    parts = []
+    axis_y = top_pad + row_h * len(people) + 4
+    for tick, label in _ticks(d0, d1):
+        x = x_of(tick)
+        parts.append(f"<line x1='{x:.1f}' y1='{top_pad}' x2='{x:.1f}' y2='{axis_y}' class='grid'/>"
+                     f"<text x='{x:.1f}' y='{axis_y + 14}' text-anchor='middle' class='tick'>"
+                     f"{esc(label)}</text>")
+    for i, pid in enumerate(people):
+        y = top_pad + i * row_h + row_h / 2
+        items = per_person[pid]
+        name = items[0][1]["person"]
+        parts.append(f"<text x='{label_w - 8}' y='{y + 4:.1f}' text-anchor='end' class='lbl'>"
+                     f"{esc(_short(name, 28))}</text>"
+                     f"<line x1='{label_w}' y1='{y:.1f}' x2='{label_w + plot_w}' y2='{y:.1f}' "
+                     f"class='row'/>")
+        for doc_id, item in sorted(items, key=lambda t: t[1]["date"]):
+            colour = COUNTRY_COLOURS.get(item["country"], OTHER_COLOUR)
+            tip = (f"{name}, {item['date'].isoformat()}: {'; '.join(sorted(item['positions']))}"
+                   f" — {titles.get(doc_id, doc_id)}")
+            parts.append(f"<circle cx='{x_of(item['date']):.1f}' cy='{y:.1f}' r='6' "
+                         f"fill='{colour}' fill-opacity='0.8'><title>{esc(tip)}</title></circle>")
+    note = f"{len(undated)} appearances in undated documents not shown" if undated else ""
+    if len(per_person) > top:
+        note += ("; " if note else "") + f"{len(per_person) - top} more officials not shown"
+    if note:
+        parts.append(f"<text x='{label_w}' y='{height - 4}' class='lbl'>{esc(note)}</text>")
+    return _svg(width, height, parts, "Officials' appearances over time")
+
+
+def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:
+    days = d1.toordinal() - d0.toordinal()
+    if days > 3 * 365:
+        step = max(1, math.ceil((d1.year - d0.year) / 10))
+        return [(date(y, 1, 1), str(y)) for y in range(d0.year + 1, d1.year + 1, step)
+                if d0 <= date(y, 1, 1) <= d1]
+    months = (d1.year - d0.year) * 12 + d1.month - d0.month
+    step = max(1, math.ceil(months / 10))
+    out, y, m = [], d0.year, d0.month
+    for i in range(months + 1):
+        t = date(y, m, 1)
+        if d0 <= t <= d1 and i % step == 0:
+            out.append((t, f"{y}-{m:02d}"))
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return out
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+TABLE_VIEWS = [
+    # (table, id, heading, columns)
+    (S.OFFICIALS, "t-officials", "Officials (person–post links)",
+     ["doc_id", "person", "position", "role", "region_id", "organisation", "country",
+      "category", "acting", "former", "pattern"]),
+    (S.POSTS, "t-posts", "Posts over time",
+     ["person", "role", "region", "country", "category", "first_seen", "last_seen", "n_docs",
+      "n_links", "positions"]),
+    (S.PEOPLE, "t-people", "People",
+     ["person_id", "name", "gender", "n_mentions", "n_docs", "variants"]),
+    (S.REGIONS, "t-places", "Places",
+     ["region_id", "name", "kind", "country", "iso_code", "parent_id", "n_mentions", "n_docs"]),
+    (S.REGION_LINKS, "t-links", "Region links",
+     ["doc_id", "name_a", "country_a", "name_b", "country_b", "scope", "n_sentences",
+      "published"]),
+]
+
+
+def _tables_section(tables) -> str:
+    out = ["<section id='tables'><h2>Tables</h2>"
+           "<p class='hint'>Type to filter a table; click a column heading to sort.</p>"]
+    for table, tid, heading, columns in TABLE_VIEWS:
+        out.append(html_table(tables[table], columns, tid, heading))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _cell(value) -> str:
+    """A table value as the CSV writes it: "" for missing, true/false for flags."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    return str(value)
+
+
+def html_table(df: pd.DataFrame, columns: list[str], table_id: str, heading: str) -> str:
+    """A searchable, sortable table (the page's script does both)."""
+    n = len(df)
+    shown = df.head(MAX_TABLE_ROWS)
+    head = "".join(f"<th scope='col' title='sort'>{esc(c)}</th>" for c in columns)
+    rows = []
+    for r in shown[columns].itertuples(index=False):
+        rows.append("<tr>" + "".join(f"<td>{esc(_cell(v))}</td>" for v in r) + "</tr>")
+    more = f" (first {MAX_TABLE_ROWS} of {n})" if n > MAX_TABLE_ROWS else ""
+    return (f"<div class='tablebox'><h3>{esc(heading)} <span class='count'>"
+            f"<span id='{table_id}-n'>{len(shown)}</span> rows{esc(more)}</span></h3>"
+            f"<input type='search' placeholder='filter…' aria-label='filter {esc(heading)}' "
+            f"data-filter='{table_id}' data-count='{table_id}-n'>"
+            f"<div class='scroll'><table class='data' id='{table_id}'><thead><tr>{head}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div></div>")
+
+
+# -- documents ------------------------------------------------------------------------------------
+
+def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
+                       max_documents: int) -> str:
+    docs = tables[S.DOCUMENTS]
+    mentions = tables[S.MENTIONS]
+    by_doc = {k: g for k, g in mentions.groupby("doc_id", sort=False)}
+    sentences = {k: g for k, g in tables[S.SENTENCES].groupby("doc_id", sort=False)}
+    dates = {(str(r.doc_id), str(r.mention_id)): r for r in tables[S.DATES].itertuples()}
+    officials = {k: g for k, g in tables[S.OFFICIALS].groupby("doc_id", sort=False)}
+    people = {str(r.person_id): str(r.name) for r in tables[S.PEOPLE].itertuples()}
+    regions = {str(r.region_id): r for r in tables[S.REGIONS].itertuples()}
+    out = ["<section id='documents'><h2>Documents</h2>",
+           "<p class='legend'>" + "".join(
+               f"<span class='m {t}'>{TYPE_NAMES[t]}</span> " for t in
+               (S.PER, S.POSITION, S.LOC, S.DATE, S.ORG))
+           + "<span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
+             "form and linked id</p>",
+           "<input type='search' placeholder='filter documents…' aria-label='filter documents'"
+           " data-filter='doclist' data-count='doclist-n'> "
+           f"<span class='count'><span id='doclist-n'>{min(len(docs), max_documents)}</span>"
+           " documents</span>",
+           "<div id='doclist'>"]
+    for i, d in enumerate(docs.head(max_documents).itertuples()):
+        doc_id = str(d.doc_id)
+        text = texts.get(doc_id)
+        n_off = len(officials.get(doc_id, ()))
+        meta = " · ".join(x for x in (
+            f"id {doc_id}", f"published {d.published}" if str(d.published or "") else "undated",
+            f"{n_off} official links", str(d.source or "")) if x)
+        parts = [f"<details class='doc'{' open' if i < 2 else ''}>"
+                 f"<summary><b>{esc(d.title or doc_id)}</b> <span class='meta'>{esc(meta)}"
+                 f"</span></summary>"]
+        if str(d.status) != "ok":
+            parts.append(f"<p class='error'>status {esc(d.status)}: {esc(d.error)}</p>")
+        if how.get(doc_id) == SENTENCES:
+            parts.append("<p class='note'>Text rebuilt from the sentences table (the source "
+                         "file was not found or has changed): text between sentences is "
+                         "blank.</p>")
+        if text is None:
+            parts.append("<p class='note'>Text not available.</p>")
+        else:
+            spans = document_spans(doc_id, len(text), by_doc.get(doc_id), sentences.get(doc_id),
+                                   dates, people, regions)
+            parts.append(f"<div class='text'>{highlight(text, spans)}</div>")
+        if n_off:
+            items = "".join(
+                f"<li><b>{esc(o.person or '—')}</b> — {esc(o.position)}"
+                f" <span class='meta'>{esc(o.category)} · {esc(o.pattern)}</span></li>"
+                for o in officials[doc_id].itertuples())
+            parts.append(f"<ul class='officials'>{items}</ul>")
+        parts.append("</details>")
+        out.append("".join(parts))
+    out.append("</div>")
+    if len(docs) > max_documents:
+        out.append(f"<p class='note'>Texts of the first {max_documents} of {len(docs)} "
+                   f"documents shown; the tables above cover all.</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+@dataclass
+class Span:
+    start: int
+    stop: int
+    kinds: list  # "bp" or mention types
+    title: str = ""
+
+
+def document_spans(doc_id: str, length: int, mentions: pd.DataFrame | None,
+                   sentences: pd.DataFrame | None, dates: dict, people: dict,
+                   regions: dict) -> list[Span]:
+    """Boilerplate sentences and mentions of one document as spans with hover texts; mentions
+    of the same extent are merged into one span."""
+    spans = []
+    if sentences is not None:
+        for s in sentences.itertuples():
+            if bool(s.is_boilerplate) and 0 <= int(s.start) < int(s.stop) <= length:
+                spans.append(Span(int(s.start), int(s.stop), ["bp"], "boilerplate"))
+    if mentions is not None:
+        same: dict[tuple, Span] = {}
+        for m in mentions.itertuples():
+            start, stop, kind = int(m.start), int(m.stop), str(m.type)
+            if not (0 <= start < stop <= length) or kind not in TYPE_NAMES:
+                continue
+            tip = _describe(doc_id, m, dates, people, regions)
+            span = same.get((start, stop))
+            if span is None:
+                same[(start, stop)] = span = Span(start, stop, [], "")
+                spans.append(span)
+            span.kinds.append(kind)
+            span.title = f"{span.title}\n{tip}" if span.title else tip
+    return spans
+
+
+def _describe(doc_id, m, dates, people, regions) -> str:
+    kind, normal, entity = str(m.type), str(m.normal or m.text), str(m.entity_id or "")
+    lines = [f"{TYPE_NAMES[kind]}: {normal}"]
+    if kind == S.PER:
+        lines.append(f"person {entity}: {people.get(entity, normal)}" if entity
+                     else "not linked (namesake or boilerplate)")
+    elif kind == S.LOC:
+        r = regions.get(entity)
+        lines.append(f"place {entity}: {r.name} ({r.kind}, {r.country})" if r is not None
+                     else (f"place {entity}" if entity else "not in the gazetteer"))
+    elif kind == S.POSITION:
+        lines.append(f"held by {people.get(entity, '')} ({entity})" if entity
+                     else "no holder named")
+    elif kind == S.DATE:
+        d = dates.get((doc_id, str(m.mention_id)))
+        if d is not None:
+            value = str(d.value or "") + (f" – {d.end_value}" if str(d.end_value or "") else "")
+            lines.append(f"value {value or '(unresolved)'} · {d.precision} · {d.role} · "
+                         f"{d.resolved}")
+    return "\n".join(lines)
+
+
+def highlight(text: str, spans: list[Span]) -> str:
+    """`text` escaped, with `spans` as nested <span> elements (a span crossing the end of an
+    enclosing one is cut at that end)."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.stop, min(_RANK.get(k, 9) for k in s.kinds)))
+    out, stack, pos = [], [], 0
+
+    def close_to(limit: int):
+        nonlocal pos
+        while stack and stack[-1] <= limit:
+            end = stack.pop()
+            out.append(esc(text[pos:end]) + "</span>")
+            pos = end
+
+    for s in ordered:
+        close_to(s.start)
+        stop = min(s.stop, stack[-1]) if stack else s.stop
+        if stop <= s.start:
+            continue
+        out.append(esc(text[pos:s.start]))
+        pos = s.start
+        classes = "bp" if s.kinds == ["bp"] else "m " + " ".join(dict.fromkeys(s.kinds))
+        out.append(f"<span class='{esc(classes)}' title='{esc(s.title)}'>")
+        stack.append(stop)
+    close_to(len(text))
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+# -- page assets ----------------------------------------------------------------------------------
+
+CSS = """
+:root { --fg:#1d2329; --muted:#68737d; --line:#dde3e8; --bg:#ffffff; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1180px;
+       padding: 0 20px 40px; }
+header h1 { margin: 18px 0 0; font-size: 26px; }
+.sub, .meta, .hint, footer, .count { color: var(--muted); font-size: 13px; }
+nav { position: sticky; top: 0; background: var(--bg); padding: 6px 0;
+      border-bottom: 1px solid var(--line); z-index: 2; }
+nav a { color: #1f5f99; text-decoration: none; }
+h2 { margin-top: 28px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px;
+        min-width: 130px; }
+.card .n { font-size: 24px; font-weight: 600; }
+.card .k { font-weight: 600; }
+.card .d { color: var(--muted); font-size: 12px; }
+.chart { margin: 12px 0 22px; overflow-x: auto; }
+.chart h3 { margin-bottom: 4px; }
+svg .lbl { font-size: 12px; fill: #333; }
+svg .num { font-size: 11px; fill: #555; }
+svg .tick { font-size: 10px; fill: #888; }
+svg .place { font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg .grid { stroke: #e3e7ea; stroke-width: 1; }
+svg .row { stroke: #eef1f3; stroke-width: 1; }
+.tablebox { margin: 16px 0 24px; }
+.tablebox h3 { margin-bottom: 4px; }
+.scroll { max-height: 420px; overflow: auto; border: 1px solid var(--line); }
+input[type=search] { padding: 4px 8px; width: 280px; border: 1px solid #b9c2ca;
+                     border-radius: 4px; margin-bottom: 6px; }
+table.data { border-collapse: collapse; width: 100%; font-size: 13px; }
+table.data th { position: sticky; top: 0; background: #f1f4f6; cursor: pointer;
+                text-align: left; white-space: nowrap; }
+table.data th[aria-sort=ascending]::after { content: " ▲"; }
+table.data th[aria-sort=descending]::after { content: " ▼"; }
+table.data th, table.data td { padding: 3px 8px; border-bottom: 1px solid var(--line);
+                               vertical-align: top; }
+table.data tr:hover td { background: #f8fafb; }
+[hidden] { display: none !important; }
+details.doc { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0;
+              padding: 6px 12px; }
+details.doc summary { cursor: pointer; }
+.text { white-space: pre-wrap; line-height: 1.7; margin: 8px 0; overflow-wrap: anywhere; }
+.bp { color: #9aa3ab; }
+.m { border-radius: 3px; padding: 0 1px; cursor: help; }
+.m.PER { background: #f6d5ef; }
+.m.POSITION { background: #d3f1f1; border-bottom: 2px solid #138d90; }
+.m.LOC { background: #d7f0d2; }
+.m.DATE { background: #fbefc0; }
+.m.ORG { background: #d8e4fb; }
+.bp .m { opacity: 0.6; }
+.legend .m, .legend .bp { margin-right: 6px; }
+.note { color: #8a6d1a; font-size: 13px; }
+.error { color: #b03a2e; }
+ul.officials { font-size: 13px; margin-top: 0; }
+.empty { color: var(--muted); font-style: italic; }
+"""
+
+SCRIPT = """
+(function () {
+  "use strict";
+  function valueOf(row, i) {
+    var cell = row.cells[i];
+    return cell ? cell.textContent.trim() : "";
+  }
+  function compare(a, b) {
+    if (a !== "" && b !== "" && isFinite(a) && isFinite(b)) { return Number(a) - Number(b); }
+    if (a === "") { return b === "" ? 0 : 1; }
+    if (b === "") { return -1; }
+    return a.localeCompare(b, "ru");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.data"), function (table) {
+    var body = table.tBodies[0];
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, i) {
+      th.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var c = compare(valueOf(r1, i), valueOf(r2, i));
+          return ascending ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (input) {
+    var target = document.getElementById(input.getAttribute("data-filter"));
+    var counter = document.getElementById(input.getAttribute("data-count"));
+    if (!target) { return; }
+    var items = target.tagName === "TABLE" ? target.tBodies[0].rows
+                                           : target.querySelectorAll(".doc");
+    input.addEventListener("input", function () {
+      var query = input.value.trim().toLowerCase();
+      var shown = 0;
+      Array.prototype.forEach.call(items, function (item) {
+        var hit = !query || item.textContent.toLowerCase().indexOf(query) >= 0;
+        item.hidden = !hit;
+        if (hit) { shown += 1; }
+      });
+      if (counter) { counter.textContent = String(shown); }
+    });
+  });
+  document.documentElement.setAttribute("data-ready", "1");
+})();
+"""
