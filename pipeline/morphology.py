@@ -5,9 +5,11 @@ directly. Parses are cached: news repeats its words, and parsing dominates lemma
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import pymorphy3
+import pymorphy3.shapes
 
 # UD part of speech -> the OpenCorpora POS tags that may realise it.
 UD_TO_OC_POS = {
@@ -32,6 +34,18 @@ UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 OC_CASE_TO_UD = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
                  "ablt": "Ins", "loct": "Loc", "loc2": "Loc", "voct": "Voc"}
+
+
+def _is_latin_char(char: str, _seen=pymorphy3.shapes._latin_letters_cache) -> bool:
+    """pymorphy3's test, without its ValueError on letters unicodedata cannot name (Tangut
+    ideographs, U+17000...): any such letter in a text made the segment stage fail."""
+    try:
+        return _seen[char]
+    except KeyError:
+        return _seen.setdefault(char, "LATIN" in unicodedata.name(char, ""))
+
+
+pymorphy3.shapes.is_latin_char = _is_latin_char  # every analyzer of the process (gazetteer's too)
 
 
 def keep_yo(original: str, produced: str) -> str:

@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -67,8 +68,9 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
         tokens = doc.tokens[sent.token_start:sent.token_stop]
         lemmas = _lemmas(tokens, lexicon)
         offset = sent.token_start
-        context = ({k - offset for k in place_tokens if offset <= k < sent.token_stop},
-                   {k - offset for k in person_tokens if offset <= k < sent.token_stop})
+        ids = range(sent.token_start, sent.token_stop)  # (the sentence's own: linear time)
+        context = ({k - offset for k in ids if k in place_tokens},
+                   {k - offset for k in ids if k in person_tokens})
         i = 0
         while i < len(tokens):
             span = _match_at(tokens, lemmas, i, lexicon, context)
@@ -472,9 +474,12 @@ def run(doc, models) -> None:
     place_tokens = {t.token_id for p in doc.places for t in doc.tokens_in(p.start, p.stop)}
     spans = find_positions(doc, lexicon, place_tokens, set(people_at))
     tokens = doc.tokens
+    places = sorted(doc.places, key=lambda p: p.start)  # (stable: doc.places' order kept)
+    place_starts = [p.start for p in places]
     for span in spans:
         start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
-        span.places = [p for p in doc.places if start <= p.start and p.stop <= stop]
+        lo, hi = bisect_left(place_starts, start), bisect_left(place_starts, stop)
+        span.places = [p for p in places[lo:hi] if p.stop <= stop]
     links = _link(doc, spans, people_at)
     neighbour = None
 

@@ -23,6 +23,7 @@ reading far more populous than the others.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import gazetteer as G
@@ -126,13 +127,15 @@ def run(doc, models) -> None:
     ner_by_type = {"PER": [], "LOC": [], "ORG": []}
     for m in doc.ner:
         ner_by_type.setdefault(m.type, []).append(m)
-    per_spans = ner_by_type["PER"]
-    loc_spans = ner_by_type["LOC"]
+    per_spans = _SpanIndex(ner_by_type["PER"])
+    loc_spans = _SpanIndex(ner_by_type["LOC"])
 
     found: list[tuple] = []  # (sent tokens, Candidate)
     for sent_id in sorted(by_sent):
         toks = by_sent[sent_id]
-        found.extend((toks, c) for c in _sentence(toks, gaz, per_spans, loc_spans, doc.text))
+        s0, s1 = toks[0].start, toks[-1].stop
+        found.extend((toks, c) for c in _sentence(
+            toks, gaz, per_spans.overlapping(s0, s1), loc_spans.overlapping(s0, s1), doc.text))
 
     _resolve(found, gaz)
 
@@ -312,6 +315,21 @@ def _city_cue_before(texts, i) -> bool:
         return False
     prev = G.norm(texts[i - 1])
     return prev in CITY_CUES or (prev == "." and i > 1 and G.norm(texts[i - 2]) == "г")
+
+
+class _SpanIndex:
+    """Tagger spans by position: each sentence looks at its own spans only, so a long
+    document costs linear time, not tokens x spans."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda m: m.start)
+        self.starts = [m.start for m in self.spans]
+        self.longest = max((m.stop - m.start for m in self.spans), default=0)
+
+    def overlapping(self, s0: int, s1: int) -> list:
+        lo = bisect_left(self.starts, s0 - self.longest)
+        hi = bisect_left(self.starts, s1)
+        return [m for m in self.spans[lo:hi] if m.stop > s0]
 
 
 def _overlaps(tok, spans, s0, s1) -> bool:
