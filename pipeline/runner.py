@@ -121,6 +121,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
+    (out_dir / MANIFEST).unlink(missing_ok=True)  # the tables are being replaced
     cache = ResultCache(out_dir)
     writer = TableWriter(out_dir, fmt, safe_csv=safe_csv)
     from .gazetteer import Gazetteer
@@ -158,6 +159,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         writer.append(S.POSTS, aggregates.post_rows())
         summary.paths = writer.close()
         cache.keep_only(seen_keys)
+        _write_manifest(out_dir, summary, writer.counts)
     except BaseException:
         writer.abort()
         raise
@@ -172,6 +174,23 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     summary.mentions = writer.counts[S.MENTIONS]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# Written last, when every table is in place: tables in a folder without it (or older than it)
+# come from a run that did not finish; starting the run again completes them.
+MANIFEST = "_SUCCESS.json"
+
+
+def _write_manifest(out_dir: Path, summary: Summary, counts: dict) -> None:
+    import json
+
+    body = {"documents": summary.documents, "failed": summary.failed,
+            "tables": {t: {"file": Path(p).name, "rows": counts.get(t, 0)}
+                       for t, p in sorted(summary.paths.items())}}
+    tmp = out_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, out_dir / MANIFEST)
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:

@@ -33,7 +33,8 @@ def run_cli(*args, **kwargs):
 
 
 def tables(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if not p.name.startswith((".", "_"))}
 
 
 def committed(out):
@@ -57,6 +58,7 @@ def test_killed_run_resumes_to_the_same_tables(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not (killed / "documents.csv").exists()  # nothing published half-way
+    assert not (killed / "_SUCCESS.json").exists()
 
     assert run_cli(str(inputs), "--out", str(killed), "-w", "1", "--batch-size", "4").wait() == 0
     assert tables(killed) == tables(clean)
