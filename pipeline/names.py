@@ -1,29 +1,46 @@
 """Personal names: which word is the first name, patronymic or surname, and its nominative.
 
-The name is inflected as a whole: its case and gender come from agreement across all its words
-(natasha's contextual tags plus pymorphy3's analyses), then each part is put in the nominative by
-the paradigm of its kind. Surnames follow declension rules by their endings, so names no
-dictionary knows ("Шапкеновым", "Сактагановым", "Кошербаевым") come out right; pymorphy3 is
-asked only where the dictionary really knows the word.
+The name is inflected as a whole. Every word offers readings — (gender, case, nominative,
+weight) — from pymorphy3's dictionary where it knows the word as a name, and from the declension
+paradigms of Russian names by their endings, which hold for names no dictionary knows
+("Шапкеновым", "Сактагановым", "Асии", "Нисару"). The reading of the whole name is the (gender,
+case) its words agree on best, helped by natasha's contextual tags and, when the caller knows
+it, the person's gender from the rest of the document; each word then takes its nominative
+under that reading. Words keep their spelling and capitals ("уль-Малук", "Елизавета II",
+"Т.Мэй"); words written in capitals come out capitalised.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .morphology import keep_yo
 
 VOWELS = set("аеёиоуыэюяaeiouy")
 SIBILANTS = set("жшчщц")
-INITIAL = re.compile(r"^[А-ЯЁA-Z]\.?$")
+VELARS = set("кгх")
+CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
+INITIAL = re.compile(r"^(?:[А-ЯЁA-Z]|Дж|Ш|Ч|Ц|Э|Ю|Я|Th|Ch|Sh)\.?$")
+ROMAN = re.compile(r"^[IVXLC]+$")
+CYRILLIC = re.compile(r"^[а-яё]+$")
 PATRONYMIC = re.compile(
     r"(ович|евич|ьич)(а|у|ем|е)?$|(овн|евн|ичн)(а|ы|е|у|ой|ою)$|(улы|уулу|кызы|оглы|кызи)$")
-# Surname paradigms, checked in order: (stem ending, case endings) give the nominative stem.
+# Surname paradigms: possessive (-ов, -ин) and adjectival (-ский) stems.
 POSSESSIVE_STEMS = ("ов", "ев", "ёв", "ин", "ын")
 ADJECTIVAL_STEMS = ("ск", "цк")
-INDECLINABLE = ("енко", "ко", "их", "ых", "аго", "яго", "иа", "ия", "швили", "дзе", "ри", "ни",
-                "уа", "ео", "ио", "уулу", "улы", "кызы", "оглы")
+INDECLINABLE = ("енко", "ко", "их", "ых", "аго", "яго", "швили", "дзе", "уулу", "улы", "кызы",
+                "оглы")
+OC_GENDER = {"masc": "m", "femn": "f"}
+OC_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
+           "ablt": "Ins", "loct": "Loc", "loc2": "Loc", "voct": "Nom"}
+UD_GENDER = {"Masc": "m", "Fem": "f"}
+# How much natasha's contextual tags of the name's words weigh, against one word's own reading
+# (1.0): they see the sentence, but guess for names they do not know.
+CONTEXT_CASE = 0.6
+CONTEXT_GENDER = 0.4
+# Names stand in the locative only after о / при / в: the rarest reading when nothing says so.
+CASE_PRIOR = {"Nom": 0.01, "Loc": -0.3}
 
 
 @dataclass
@@ -32,11 +49,23 @@ class NameParts:
     middle: str = ""
     last: str = ""
     gender: str = ""  # m / f / ""
-    case: str = ""  # the case the name was written in (UD)
+    case: str = ""  # the case the name was written in (UD); "" when the name does not show it
+    gender_margin: float = 0.0  # how much better the name reads feminine than masculine
+    best_case: str = ""  # the likeliest case, even when the name does not show it for sure
+    roles: list = field(default_factory=list)  # role of each word: first/middle/last/initial
+    words: list = field(default_factory=list)  # each word in the nominative, in text order
 
     @property
     def full(self) -> str:
         return " ".join(p for p in (self.first, self.middle, self.last) if p)
+
+
+@dataclass(frozen=True)
+class Reading:
+    gender: str  # "m", "f" or "" (either)
+    case: str  # one of CASES, or "*" (the word does not decline)
+    nominative: str
+    weight: float
 
 
 def title(word: str) -> str:
@@ -44,14 +73,31 @@ def title(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
 
 
+def _known(p) -> bool:
+    """The dictionary knows the word itself (not a guess from a known ending)."""
+    return p.is_known
+
+
+_KINDS: dict = {}
+
+
 def word_kinds(word: str, morph) -> dict:
-    """How plausible each name role is for `word`, from pymorphy3 and endings."""
+    """How plausible each name role is for `word`, from pymorphy3 and endings (cached)."""
     low = word.lower()
+    found = _KINDS.get(low)
+    if found is None:
+        if len(_KINDS) > 200_000:
+            _KINDS.clear()
+        found = _KINDS[low] = _word_kinds(low, morph)
+    return dict(found)
+
+
+def _word_kinds(low: str, morph) -> dict:
     parses = morph.parse(low)
     kinds = {"name": 0.0, "patr": 0.0, "surn": 0.0, "common": 0.0}
     for p in parses:
         g = p.tag.grammemes
-        known = type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+        known = _known(p)
         weight = p.score * (1.0 if known else 0.5)
         if "Name" in g:
             kinds["name"] += weight
@@ -71,7 +117,7 @@ def word_kinds(word: str, morph) -> dict:
 
 def assign_roles(words: list[str], morph) -> list[str]:
     """Role of each word: first / middle / last / initial."""
-    roles = ["initial" if INITIAL.match(w) else "" for w in words]
+    roles = ["initial" if INITIAL.match(w) and w.endswith(".") else "" for w in words]
     full = [i for i, w in enumerate(words) if not roles[i]]
     kinds = {i: word_kinds(words[i], morph) for i in full}
     if not full:
@@ -107,9 +153,12 @@ def assign_roles(words: list[str], morph) -> list[str]:
     if len(full) == 2:
         a, b = full
         ka, kb = kinds[a], kinds[b]
-        if kb["patr"] >= 0.5 and ka["name"] >= ka["surn"]:
+        if any(r == "initial" for r in roles[:a]):  # "А. Иванов Петров": initials, surnames
+            roles[a] = roles[b] = "last"
+        elif kb["patr"] >= 0.5 and ka["name"] >= ka["surn"]:
             roles[a], roles[b] = "first", "middle"
-        elif (kb["name"] > kb["surn"] + 0.2 and ka["surn"] > ka["name"]):
+        elif (kb["name"] > kb["surn"] + 0.2 and ka["surn"] > ka["name"] + 0.2
+              and ka["name"] < 0.3):
             roles[a], roles[b] = "last", "first"  # Бабушкин Игорь
         else:
             roles[a], roles[b] = "first", "last"
@@ -121,245 +170,319 @@ def assign_roles(words: list[str], morph) -> list[str]:
     return roles
 
 
-# Case endings of names no dictionary knows: (ending, role, cases), longest first.
-ENDING_CASES = [
-    ("овым", "last", ("Ins",)), ("евым", "last", ("Ins",)), ("иным", "last", ("Ins",)),
-    ("ыным", "last", ("Ins",)), ("ским", "last", ("Ins",)), ("цким", "last", ("Ins",)),
-    ("ского", "last", ("Gen", "Acc")), ("скому", "last", ("Dat",)), ("ском", "last", ("Loc",)),
-    ("овой", "last", ("Gen", "Dat", "Ins", "Loc")), ("евой", "last", ("Gen", "Dat", "Ins", "Loc")),
-    ("иной", "last", ("Gen", "Dat", "Ins", "Loc")), ("ской", "last", ("Gen", "Dat", "Ins", "Loc")),
-    ("ову", "last", ("Dat", "Acc")), ("еву", "last", ("Dat", "Acc")), ("ину", "last", ("Dat", "Acc")),
-    ("ова", "last", ("Gen", "Acc", "Nom")), ("ева", "last", ("Gen", "Acc", "Nom")),
-    ("ина", "last", ("Gen", "Acc", "Nom")), ("ове", "last", ("Loc",)), ("еве", "last", ("Loc",)),
-    ("ов", "last", ("Nom",)), ("ев", "last", ("Nom",)), ("ин", "last", ("Nom",)),
-    ("ый", "last", ("Nom",)), ("ий", "last", ("Nom",)), ("ая", "last", ("Nom",)),
-    ("ом", "", ("Ins",)), ("ем", "", ("Ins",)), ("ём", "", ("Ins",)),
-    ("у", "", ("Dat", "Acc")), ("ю", "", ("Dat", "Acc")),
-    ("а", "", ("Gen", "Acc", "Nom")), ("я", "", ("Gen", "Acc", "Nom")),
-    ("е", "", ("Loc", "Dat")), ("ы", "", ("Gen",)), ("и", "", ("Gen", "Dat", "Loc")),
-]
+# -- readings of one word ----------------------------------------------------------------------
+
+def _soft(stem: str) -> str:
+    """The nominative of a masculine noun stem whose endings were soft (-я, -ю, -ем)."""
+    if stem[-1:] in VOWELS:
+        return stem + "й"
+    return stem if stem[-1:] in SIBILANTS else stem + "ь"
 
 
-def possible_cases(word: str, role: str, morph) -> dict:
-    """Cases `word` can be in as a name of `role`, weighted to sum to 1."""
-    low = word.lower()
-    from .morphology import OC_CASE_TO_UD
-
-    weights = Counter()
-    for p in morph.parse(low):
-        known = type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
-        named = {"Name", "Surn", "Patr"} & p.tag.grammemes
-        if known and (named or role == "") and p.tag.case and p.tag.number != "plur":
-            weights[OC_CASE_TO_UD.get(p.tag.case, "")] += p.score
-    if not weights:
-        for ending, ending_role, cases in ENDING_CASES:
-            if low.endswith(ending) and (not ending_role or ending_role == role):
-                for c in cases:
-                    weights[c] += 1
-                break
-        else:
-            if low[-1:] not in VOWELS:
-                weights["Nom"] += 1  # a bare consonant stem: nominative
-    total = sum(weights.values())
-    return {c: w / total for c, w in weights.items() if c} if total else {}
-
-
-def name_case_gender(tokens, words_roles, morph) -> tuple[str, str]:
-    """The case and gender of the whole name, by agreement of its words.
-
-    natasha's contextual tag is a weak vote: it often reads unknown Kazakh names as
-    nominative ("Сериком Шапкеновым"), so the words' own forms decide.
-    """
-    cases = Counter()
-    for t in tokens:
-        if t.feats.get("Case"):
-            cases[t.feats["Case"]] += 0.4
-    genders = Counter(t.feats.get("Gender") for t in tokens if t.feats.get("Gender"))
-    for g in list(genders):
-        genders[g] *= 0.4
-    for word, role in words_roles:
-        if role == "initial":
-            continue
-        for case, weight in possible_cases(word, role, morph).items():
-            cases[case] += weight
-        low = word.lower()
-        if role == "first":
-            for p in morph.parse(low)[:3]:
-                if "Name" in p.tag.grammemes and p.tag.gender in ("masc", "femn"):
-                    genders["Masc" if p.tag.gender == "masc" else "Fem"] += 2 * p.score
-                    break
-        if role == "middle" and PATRONYMIC.search(low):
-            genders["Fem" if re.search(r"(вн|чн)[аыеуо]", low) else "Masc"] += 3
-        if role == "last" and re.search(r"(ова|ева|ина|ына|ская|цкая|овой|евой|иной|ской)$", low):
-            genders["Fem"] += 0.5
-        if role == "last" and re.search(r"(ым|ого|ому)$", low):
-            genders["Masc"] += 1.5
-    case = cases.most_common(1)[0][0] if cases else "Nom"
-    gender = genders.most_common(1)[0][0] if genders else ""
-    return case, {"Masc": "m", "Fem": "f"}.get(gender, "")
-
-
-def surname_nominative(word: str, case: str, gender: str, morph) -> str:
-    low = word.lower()
-    if "-" in low:  # double surname: each part by itself
-        return "-".join(surname_nominative(p, case, gender, morph) for p in word.split("-"))
-    if case == "Nom" or len(low) < 3 or low.endswith(INDECLINABLE):
-        return low
-    # -ов / -ин surnames (Russian, and the commonest Kazakh, Tatar, Caucasian ones).
-    for stem_end in POSSESSIVE_STEMS:
-        if gender != "f":
-            for ending, cases in (("ым", {"Ins"}), ("а", {"Gen", "Acc"}), ("у", {"Dat"}),
-                                  ("е", {"Loc"})):
-                if low.endswith(stem_end + ending) and case in cases:
-                    return low[: -len(ending)]
-        else:
-            for ending in ("ой", "у"):
+def _ending_readings(low: str, role: str) -> list:
+    """Readings of a name by its ending: the declension paradigms of Russian names."""
+    R = Reading
+    out = []
+    if not CYRILLIC.match(low) or len(low) < 2:
+        return [R("", "*", low, 1.0)]  # Latin script, digits: not inflected in Russian text
+    if role == "middle":
+        m = re.search(r"(ович|евич|ьич|ич)(а|у|ем|е)?$", low)
+        if m:
+            stem, end = low[:m.end(1)], m.group(2) or ""
+            cases = {"": ("Nom",), "а": ("Gen", "Acc"), "у": ("Dat",), "ем": ("Ins",),
+                     "е": ("Loc",)}[end]
+            return [R("m", c, stem, 1.0) for c in cases]
+        m = re.search(r"(овн|евн|ичн|иничн)(а|ы|е|у|ой|ою)$", low)
+        if m:
+            stem, end = low[:m.end(1)], m.group(2)
+            cases = {"а": ("Nom",), "ы": ("Gen",), "е": ("Dat", "Loc"), "у": ("Acc",),
+                     "ой": ("Ins",), "ою": ("Ins",)}[end]
+            return [R("f", c, stem + "а", 1.0) for c in cases]
+        if low.endswith(("улы", "уулу", "кызы", "оглы", "кызи")):
+            return [R("", "*", low, 1.0)]
+    if low.endswith(INDECLINABLE) and role == "last":
+        return [R("", "*", low, 1.0)]
+    if role == "last":
+        for stem_end in POSSESSIVE_STEMS:
+            if low.endswith(stem_end):
+                return [R("m", "Nom", low, 1.0)]
+            for ending, readings in (
+                    ("а", (("m", ("Gen", "Acc"), ""), ("f", ("Nom",), "а"))),
+                    ("у", (("m", ("Dat",), ""), ("f", ("Acc",), "а"))),
+                    ("ым", (("m", ("Ins",), ""),)),
+                    ("е", (("m", ("Loc",), ""),)),
+                    ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"), "а"),)),
+                    ("ою", (("f", ("Ins",), "а"),))):
                 if low.endswith(stem_end + ending):
-                    return low[: -len(ending)] + "а"
-    # Adjectival surnames: -ский / -цкий / -ская.
-    for stem_end in ADJECTIVAL_STEMS:
-        for ending, nom in (("ого", "ий"), ("ому", "ий"), ("им", "ий"), ("ом", "ий"),
-                            ("ой", "ая" if gender == "f" else "ий"), ("ую", "ая")):
-            if low.endswith(stem_end + ending):
-                return low[: -len(ending)] + nom
-    if gender == "f" and low[-1:] not in VOWELS:
-        return low  # women's surnames on a consonant do not decline
-    known = _dictionary_nominative(low, case, gender, morph)
-    if known:
-        return known
-    return noun_nominative(low, case)
+                    stem = low[: -len(ending)]
+                    return [R(g, c, stem + add, 1.0) for g, cases, add in readings for c in cases]
+        for stem_end in ADJECTIVAL_STEMS:
+            for ending, readings in (
+                    ("ий", (("m", ("Nom",), "ий"),)), ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"),
+                                                                  "ая"), ("m", ("Nom",), "ой"))),
+                    ("ая", (("f", ("Nom",), "ая"),)), ("ую", (("f", ("Acc",), "ая"),)),
+                    ("ого", (("m", ("Gen", "Acc"), "ий"),)), ("ому", (("m", ("Dat",), "ий"),)),
+                    ("им", (("m", ("Ins",), "ий"),)), ("ом", (("m", ("Loc",), "ий"),))):
+                if low.endswith(stem_end + ending):
+                    stem = low[: -len(ending)]
+                    return [R(g, c, stem + add, 0.5 if (ending == "ой" and g == "m") else 1.0)
+                            for g, cases, add in readings for c in cases]
+    last, prev = low[-1], low[-2]
+    if last not in VOWELS and last not in "йь":
+        out.append(R("m", "Nom", low, 1.0))
+        out.append(R("f", "*", low, 1.0 if role == "last" else 0.8))
+        if low.endswith(("ом", "ем", "ём")) and len(low) > 4:
+            stem = low[:-2]
+            nom = stem if low.endswith("ом") else _soft(stem)
+            out = [R("m", "Nom", low, 0.6), R("f", "*", low, 0.5), R("m", "Ins", nom, 1.0)]
+    elif last in "йь":
+        out.append(R("m", "Nom", low, 1.0))
+        out.append(R("f", "*" if last == "й" else "Nom", low, 0.8))
+        if low.endswith(("ой", "ей")) and len(low) > 4:
+            out.append(R("f", "Ins", low[:-2] + ("а" if low.endswith("ой") else "я"), 1.0))
+            if role == "last" and low.endswith("ой"):
+                out = [r for r in out if r.gender != "m"] + [R("m", "Nom", low, 0.4)]
+    elif last == "а":
+        out += [R("f", "Nom", low, 1.0), R("m", "Nom", low, 0.5)]
+        stem = low[:-1]
+        if stem[-1:] not in VOWELS:
+            out += [R("m", "Gen", stem, 1.0), R("m", "Acc", stem, 1.0)]
+    elif last == "я":
+        out += [R("f", "Nom", low, 1.0), R("m", "Nom", low, 0.4)]
+        out += [R("m", "Gen", _soft(low[:-1]), 1.0), R("m", "Acc", _soft(low[:-1]), 1.0)]
+    elif last == "ы":
+        out += [R("", "Gen", low[:-1] + "а", 1.0)]
+    elif last == "и":
+        if prev == "и":
+            out += [R("f", c, low[:-1] + "я", 1.0) for c in ("Gen", "Dat", "Loc")]
+            out += [R("m", "Loc", low[:-1] + "й", 0.5)]
+        elif prev in VELARS or prev in SIBILANTS:
+            out += [R("", "Gen", low[:-1] + "а", 0.7), R("", "*", low, 0.6)]
+        elif prev in VOWELS:
+            out += [R("", "*", low, 1.0)]
+        else:
+            out += [R("", "*", low, 1.0)]
+            out += [R("f", c, low[:-1] + "я", 0.4) for c in ("Gen", "Dat", "Loc")]
+    elif last == "у":
+        out += [R("m", "Dat", low[:-1], 1.0), R("f", "Acc", low[:-1] + "а", 1.0),
+                R("m", "Acc", low[:-1] + "а", 0.4), R("", "*", low, 0.25)]
+    elif last == "ю":
+        out += [R("m", "Dat", _soft(low[:-1]), 1.0), R("f", "Acc", low[:-1] + "я", 1.0),
+                R("m", "Acc", low[:-1] + "я", 0.4), R("", "*", low, 0.25)]
+    elif last == "е":
+        if prev in "иь":  # "Асие", "Наталье"
+            out += [R("f", c, low[:-1] + "я", 1.0) for c in ("Dat", "Loc")]
+            if prev == "и":
+                out += [R("m", "Loc", low[:-1] + "й", 0.4)]
+        else:
+            out += [R("f", c, low[:-1] + "а", 1.0) for c in ("Dat", "Loc")]
+            out += [R("m", c, low[:-1] + "а", 0.4) for c in ("Dat", "Loc")]
+            if prev not in VOWELS:
+                out += [R("m", "Loc", low[:-1], 1.0)]
+            else:
+                out += [R("m", "Loc", low[:-1] + "й", 1.0)]
+        out += [R("", "*", low, 0.5)]
+    else:  # -о, -э, -ё and the like
+        out += [R("", "*", low, 1.0)]
+    return out
 
 
-def noun_nominative(low: str, case: str) -> str:
-    """Masculine consonant-stem noun declension, for names no dictionary knows."""
-    def soft(stem):
-        if stem[-1:] in VOWELS:
-            return stem + "й"
-        return stem if stem[-1:] in SIBILANTS else stem + "ь"
-
-    if case in ("Gen", "Acc"):
-        if low.endswith("а"):
-            return low[:-1]
-        if low.endswith("я"):
-            return soft(low[:-1])
-    elif case == "Dat":
-        if low.endswith("у"):
-            return low[:-1]
-        if low.endswith("ю"):
-            return soft(low[:-1])
-    elif case == "Ins":
-        if low.endswith("ом"):
-            return low[:-2]
-        if low.endswith(("ем", "ём")):
-            return soft(low[:-2])
-    elif case == "Loc" and low.endswith("е"):
-        return low[:-1]
-    return low
-
-
-def _dictionary_nominative(low: str, case: str, gender: str, morph) -> str:
-    gram = {"m": "masc", "f": "femn"}.get(gender)
-    from .morphology import UD_CASE
-
+def _dictionary_readings(low: str, role: str, morph) -> list:
+    """Readings pymorphy3's dictionary gives `low` as a name (Name / Surn / Patr)."""
+    wanted = {"first": "Name", "last": "Surn", "middle": "Patr"}.get(role, "")
+    out = []
     for p in morph.parse(low):
-        if type(p.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
+        if not _known(p):
             continue
         g = p.tag.grammemes
-        if not ({"Name", "Surn", "Patr"} & g) or p.tag.case not in UD_CASE.get(case, ()):
+        kind = {"Name", "Surn", "Patr"} & g
+        if not kind or (p.tag.number == "plur" and "Fixd" not in g):
             continue
-        if gram and p.tag.gender not in (gram, None) and "ms-f" not in p.tag.grammemes:
+        gender = OC_GENDER.get(p.tag.gender, "")
+        if "Fixd" in g:  # the dictionary's indeclinable names
+            out.append(Reading(gender, "*", low, 0.9 if low[-1:] in "аяуюеиы" else 1.0))
             continue
-        wanted = {"nomn", "sing"} | ({gram} if gram and "Surn" in g else set())
+        case = OC_CASE.get(p.tag.case or "", "")
+        if not case:
+            continue
+        grams = {"nomn", "sing"} | ({p.tag.gender} if "Surn" in g and p.tag.gender else set())
         try:
-            inflected = p.inflect(wanted)
-        except ValueError:
+            inflected = p.inflect(grams)
+        except (ValueError, KeyError):
             inflected = None
-        return inflected.word if inflected else p.normal_form
-    return ""
+        nominative = inflected.word if inflected else p.normal_form
+        weight = (1.2 if wanted in kind else 0.6) * (0.7 + 0.3 * p.score)
+        # A rare masculine name in -ий read where the feminine -ия is likelier ("Асия")
+        if gender == "m" and nominative.endswith("ий") and low[-2:] in ("ия", "ию", "ии", "ие"):
+            weight = 0.8
+        out.append(Reading(gender, case, nominative, weight))
+    if role in ("first", "last") and not out:
+        # a common animate noun standing as a name ("Иисуса Христа", "Кита"): its lemma
+        for p in morph.parse(low):
+            g = p.tag.grammemes
+            if p.is_known and p.tag.POS == "NOUN" and "anim" in g and p.tag.number == "sing" \
+                    and OC_CASE.get(p.tag.case or ""):
+                out.append(Reading(OC_GENDER.get(p.tag.gender, ""), OC_CASE[p.tag.case],
+                                   p.normal_form, 1.05))
+    return out
 
 
-def first_nominative(word: str, case: str, gender: str, morph) -> str:
+_READINGS: dict = {}
+
+
+def word_readings(word: str, role: str, morph) -> list:
+    """Every reading of `word` as a name of `role` (cached)."""
     low = word.lower()
-    if case == "Nom":
-        return low
-    gram = {"m": "masc", "f": "femn"}.get(gender)
-    from .morphology import UD_CASE
+    key = (low, role)
+    found = _READINGS.get(key)
+    if found is None:
+        if "-" in low.strip("-"):
+            found = []  # a hyphenated word: its parts are read one by one (see _part_readings)
+        else:
+            found = _dictionary_readings(low, role, morph) + [
+                r for r in _ending_readings(low, role)]
+        if len(_READINGS) > 200_000:
+            _READINGS.clear()
+        _READINGS[key] = found
+    return found
 
+
+def _part_readings(word: str, role: str, morph) -> list:
+    """[(part, readings)] for each hyphen-separated part (one part for a plain word)."""
+    parts = [p for p in word.split("-")]
+    if len(parts) == 1:
+        return [(word, word_readings(word, role, morph))]
+    out = []
+    for i, part in enumerate(parts):
+        if not part or not part[:1].isalpha():
+            out.append((part, []))
+        elif part[:1].islower() and i < len(parts) - 1:
+            out.append((part, []))  # a particle: "уль-", "ад-", "ибн-"
+        else:
+            out.append((part, word_readings(part, role, morph)))
+    return out
+
+
+def _best(readings, gender: str, case: str):
     best = None
-    for p in morph.parse(low):
-        if p.tag.case not in UD_CASE.get(case, ()) or p.tag.number == "plur":
+    for r in readings:
+        if r.gender and gender and r.gender != gender:
             continue
-        if gram and p.tag.gender not in (gram, None) and "ms-f" not in p.tag.grammemes:
+        if r.case != "*" and r.case != case:
             continue
-        named = "Name" in p.tag.grammemes
-        known = type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
-        score = (named, known, p.score)
-        if best is None or score > best[0]:
-            best = (score, p.normal_form)
-    if best and (best[0][0] or best[0][1]):
-        return best[1]
-    if gender == "f":
-        return _feminine_name_nominative(low, case)
-    return noun_nominative(low, case)
+        if best is None or r.weight > best.weight or (
+                r.weight == best.weight and best.case == "*" and r.case != "*"):
+            best = r
+    return best
 
 
-def _feminine_name_nominative(low: str, case: str) -> str:
-    if case in ("Gen",) and low.endswith(("ы", "и")):
-        return low[:-1] + ("я" if low.endswith("и") and low[-2:-1] in VOWELS else "а")
-    if case in ("Dat", "Loc") and low.endswith("е"):
-        return low[:-1] + "а"
-    if case == "Acc" and low.endswith(("у", "ю")):
-        return low[:-1] + ("а" if low.endswith("у") else "я")
-    if case == "Ins" and low.endswith(("ой", "ей")):
-        return low[:-2] + ("а" if low.endswith("ой") else "я")
-    return low
+def _casing(original: str, produced: str) -> str:
+    """`produced` with the capitals of `original` (names in capitals come out capitalised)."""
+    if original.isupper() and len(original) > 1:
+        if ROMAN.match(original):
+            return original
+        return produced[:1].upper() + produced[1:].lower()
+    if original[:1].isupper():
+        return produced[:1].upper() + produced[1:]
+    if original[:1].islower():
+        return produced.lower()
+    return produced
 
 
-def patronymic_nominative(word: str, gender: str) -> str:
-    low = word.lower()
-    m = re.search(r"(ович|евич|ьич|ич)(а|у|ем|е)$", low)
-    if m:
-        return low[: m.start(2)]
-    m = re.search(r"(овн|евн|ичн)(ы|е|у|ой|ою)$", low)
-    if m:
-        return low[: m.start(2)] + "а"
-    return low
+# -- the whole name ------------------------------------------------------------------------------
+
+def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
+                 case_hint: str = "") -> tuple:
+    """(gender, case, scores) of the whole name: the (gender, case) its words agree on best."""
+    context_case, context_gender = Counter(), Counter()
+    tokens = [t for t in tokens if not INITIAL.match(t.text)] or list(tokens)
+    for t in tokens:
+        feats = getattr(t, "feats", {}) or {}
+        if feats.get("Case"):
+            context_case[feats["Case"]] += CONTEXT_CASE / len(tokens)
+        if feats.get("Gender") in UD_GENDER:
+            context_gender[UD_GENDER[feats["Gender"]]] += CONTEXT_GENDER / len(tokens)
+    scores = {}
+    for gender in ("m", "f"):
+        for case in CASES:
+            s = context_case.get(case, 0.0) + context_gender.get(gender, 0.0)
+            if gender_hint == gender:
+                s += 1.0
+            if case_hint == case:  # the construction decides ("имени" + genitive)
+                s += 2.0
+            for (word, role), parts in zip(words_roles, readings):
+                if role == "initial":
+                    continue
+                scored = [rs for _, rs in parts if rs]
+                if not scored:
+                    continue
+                # a hyphenated word declines by its last part; the others weigh half
+                # ("Рис-Могга", "Азию-Биби", "Римского-Корсакова")
+                last = _best(scored[-1], gender, case)
+                others = [_best(rs, gender, case) for rs in scored[:-1]]
+                hits = [r.weight for r in others if r is not None]
+                s += (last.weight if last else -0.6) + (0.5 * sum(hits) / len(others)
+                                                         if others else 0.0)
+            scores[(gender, case)] = s + CASE_PRIOR.get(case, 0.0)
+    (gender, case), _ = max(scores.items(), key=lambda kv: kv[1])
+    return gender, case, scores
 
 
-def normalise(tokens, morph) -> NameParts:
-    """The nominative parts of the name spelled by `tokens` (Token records of a PER span)."""
+def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> NameParts:
+    """The nominative parts of the name spelled by `tokens` (Token records of a PER span).
+
+    `gender_hint` ("m" / "f") is the person's gender when the document tells it elsewhere;
+    `case_hint` the case the construction demands ("Gen" after "имени").
+    """
     words = [t.text for t in tokens]
     roles = assign_roles(words, morph)
-    case, gender = name_case_gender(tokens, list(zip(words, roles)), morph)
-    parts = NameParts(gender=gender, case=case)
+    readings = [_part_readings(w, r, morph) if r != "initial" else [] for w, r in zip(words, roles)]
+    gender, case, scores = name_reading(list(zip(words, roles)), readings, tokens, gender_hint,
+                                        case_hint)
+    margin = max(v for (g, _), v in scores.items() if g == "f") - \
+        max(v for (g, _), v in scores.items() if g == "m")
+    if gender_hint:  # the margin is the name's own evidence
+        margin += -1.0 if gender_hint == "f" else 1.0
+    top = scores[(gender, case)]
+    shown = {c for (g, c), v in scores.items() if g == gender and v >= top - 0.02}
+    parts = NameParts(gender=gender if abs(margin) > 0.05 or gender_hint else "",
+                      case=case if len(shown) == 1 else "", roles=roles, gender_margin=margin,
+                      best_case=case)
     firsts, middles, lasts = [], [], []
-    for word, role in zip(words, roles):
+    for word, role, part_readings in zip(words, roles, readings):
         if role == "initial":
-            (middles if firsts else firsts).append(word.rstrip(".").upper() + ".")
-        elif role == "first":
-            firsts.append(title(keep_yo(word, first_nominative(word, case, gender, morph))))
-        elif role == "middle":
-            middles.append(title(patronymic_nominative(word, gender) if case != "Nom" else word.lower()))
-        elif role == "last":
-            lasts.append(title(keep_yo(word, surname_nominative(word, case, gender, morph))))
+            nominative = word
+            (middles if firsts else firsts).append(word.rstrip(".") + ".")
+            parts.words.append(nominative)
+            continue
+        pieces = []
+        for part, rs in part_readings:
+            r = _best(rs, gender, case) if rs else None
+            produced = keep_yo(part, r.nominative) if r else part.lower()
+            pieces.append(_casing(part, produced) if part else part)
+        nominative = "-".join(pieces)
+        parts.words.append(nominative)
+        cap = title(nominative) if nominative[:1].islower() and role != "last" else nominative
+        {"first": firsts, "middle": middles, "last": lasts}[role].append(cap)
     parts.first, parts.middle, parts.last = " ".join(firsts), " ".join(middles), " ".join(lasts)
-    if case == "Nom" and _indeclinable(words, roles, gender, morph):
-        parts.case = ""  # "Мэри Миллер" reads the same in every case: the case is unknown
     return parts
 
 
-def _indeclinable(words, roles, gender, morph) -> bool:
-    """True when no word of the name would change its form in another case."""
-    for word, role in zip(words, roles):
-        low = word.lower()
-        if role == "initial":
-            continue
-        if any("Fixd" in p.tag.grammemes for p in morph.parse(low)[:2]):
-            continue
-        if role == "last" and (low.endswith(INDECLINABLE) or
-                               gender == "f" and low[-1:] not in VOWELS):
-            continue
-        if not re.fullmatch(r"[а-яё-]+", low):  # Latin script: not inflected in Russian text
-            continue
-        return False
-    return True
+def surface_normal(parts: NameParts, tokens, text: str, offset: int = 0) -> str:
+    """The name in the nominative, in the order and spacing it was written (`text` starts at
+    `offset` of the document); initials stay exactly as written."""
+    out = []
+    for i, (t, word, role) in enumerate(zip(tokens, parts.words, parts.roles)):
+        if i:
+            out.append(text[tokens[i - 1].stop - offset:t.start - offset])
+        out.append(text[t.start - offset:t.stop - offset] if role == "initial" else word)
+    return "".join(out)
+
+
+def nominatives(word: str, role: str, morph) -> set:
+    """Every nominative `word` may stand for as a name of `role` (for matching mentions)."""
+    if INITIAL.match(word):
+        return set()
+    low = word.lower()
+    found = {r.nominative for r in word_readings(low, role, morph)} if "-" not in low else set()
+    return {low} | found

@@ -1,38 +1,77 @@
-"""Stage: people — names in the nominative, one person per name within a document.
+"""Stage: people — names in the nominative, one person per real person within a document.
 
-Each PER span of the tagger is normalised as a whole name (see names.py), then mentions are
-joined: a surname alone or a first name alone goes to the full name it abbreviates, and spelling
-variants of one surname with near-identical first names ("Асхат" / "Асхад") become one person.
+The tagger's PER spans are cut into names first: at punctuation and line ends, between two full
+names the tagger ran together ("Билла Клинтона Джо Локхарту"), and titles in front are left out
+("Император Акихито"). Names the tagger misses are added when they are written with initials
+("Б.Обама", "Е.И. Борисов"), when the dictionary knows them as names ("пророка Мухаммеда"), or
+when they repeat the surname of a full name the document gives elsewhere. Names inside an
+organisation's name ("академия имени Н.Е.Жуковского") are namesakes: mentions in
+`doc.other_names` with an empty entity_id, not people; so are people named only in boilerplate
+(menus, other articles' headlines), but not in a caption between the title and the body.
+Each name is normalised as a whole (names.py), then mentions are joined: a surname alone or a
+first name alone goes to the full name it abbreviates, spelling variants of one surname with
+near-identical first names ("Асхат" / "Асхад") become one person, and every mention is read
+again with the person's gender. A mention's `normal` is its own nominative as written
+("Бочарова" -> "Бочаров", "Т.Мэй" -> "Т.Мэй"); the person's `name` is the full name.
+
+Across documents (`merge_people`): see its docstring for the rule.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import replace
 
-from .names import NameParts, normalise, word_kinds
+from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
 from .records import Mention, Person
 from .stage import Stage
 
 # "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news.
-NAMESAKE_BEFORE = re.compile(r"(\bим\.|\bимени)\s*$", re.I)
+NAMESAKE_BEFORE = re.compile(
+    r"(\bим\.|\bимени|\bим)\s*$|(\bим\.|\bимени)\s+[^,;:!?\n]{2,40}\sи\s+$", re.I)
+# Names written with initials the tagger misses: "Б.Обама", "Дж. Коми", "Е.И. Борисов".
+INITIALS_NAME = re.compile(
+    r"(?<![\w.])((?:(?:Дж|[А-ЯЁ])\.\s?){1,2})([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![\w-])")
+SURNAME_INITIALS = re.compile(
+    r"(?<![\w.-])([А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)\s((?:[А-ЯЁ]\.\s?){1,2})(?![\w])")
+
+
+NAMESAKE = "namesake"  # marks a span found inside an organisation's name
 
 
 def person_id(name: str) -> str:
-    """Stable across documents and runs: the same canonical name gives the same id."""
-    return "P" + hashlib.sha1(name.lower().encode("utf-8")).hexdigest()[:10]
+    """Stable across documents and runs: the same canonical name gives the same id (case and
+    ё/е do not matter)."""
+    return "P" + hashlib.sha1(fold(name).encode("utf-8")).hexdigest()[:10]
+
+
+def fold(s: str) -> str:
+    return " ".join(s.lower().replace("ё", "е").split())
 
 
 def name_tokens(tokens):
     return [t for t in tokens if any(ch.isalpha() for ch in t.text)]
 
 
-def is_person_like(words, morph) -> bool:
+def is_person_like(words, morph, titles=frozenset()) -> bool:
     """False for single common words the tagger took for names ("Астраханцам")."""
     if len(words) != 1:
         return True
     kinds = word_kinds(words[0], morph)
-    return kinds["name"] + kinds["surn"] + kinds["patr"] > 0 or kinds["common"] == 0
+    named, geo = _name_score(words[0], morph)
+    if geo > named:  # a place the tagger read as a name ("Муром посетят ...")
+        return False
+    if kinds["name"] + kinds["surn"] + kinds["patr"] > 0 or kinds["common"] == 0:
+        return True
+    # A common word: a person only as a singular animate noun ("Мадонна", "Господь"), not a
+    # plural of people ("Астраханцам") nor a thing.
+    known = [p for p in morph.parse(words[0].lower()) if p.is_known]
+    top = known[0].tag if known else None
+    return bool(top and top.POS == "NOUN" and "anim" in top.grammemes
+                and top.number == "sing" and words[0][:1].isupper()
+                and known[0].normal_form.replace("ё", "е") not in titles)  # "Доктор", "Папа"
 
 
 def _close(a: str, b: str) -> bool:
@@ -47,73 +86,215 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _surname_matches(candidate: str, full_last: str) -> bool:
-    if candidate == full_last:
+# -- spans -----------------------------------------------------------------------------------------
+
+def _title_word(word: str, morph) -> bool:
+    """A word that names a title or describes the person, not a name ("Император", "Принц",
+    "34-летний", "Поп-звезда"): known to the dictionary, never as a name."""
+    low = word.lower()
+    if re.match(r"^\d", low):
         return True
-    # A surname seen alone may be a masculine genitive read as a feminine nominative
-    # ("Бочарова" beside "Андрей Бочаров").
-    return candidate.endswith("а") and candidate[:-1] == full_last
+    parses = [p for p in morph.parse(low) if p.is_known]
+    if not parses:
+        return False
+    if any({"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes for p in parses):
+        return False
+    top = parses[0]
+    return (top.tag.POS == "NOUN" and "anim" in top.tag.grammemes) or top.tag.POS in (
+        "ADJF", "PRTF")
 
 
-def run(doc, models) -> None:
-    morph = models.morph
-    found = []  # (mention, parts)
-    doc.other_names = []
-    for span in _joined_person_spans(doc):
-        tokens = name_tokens(doc.tokens_in(span.start, span.stop))
-        namesake = bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 8):span.start]))
-        if tokens and tokens[0].text.lower() in ("им", "имени"):  # the tagger took "им." in
-            namesake, tokens = True, tokens[1:]
-        if not tokens:
+def _trailing_word(word: str, morph) -> bool:
+    """A word after a name that belongs to the sentence ("Исполняющей", "ГОРНО-АЛТАЙСК")."""
+    low = word.lower()
+    parses = [p for p in morph.parse(low) if p.is_known]
+    if not parses or any({"Name", "Surn", "Patr"} & p.tag.grammemes for p in parses):
+        return False
+    if word.isupper() and len(word) > 3 and "Geox" in parses[0].tag.grammemes:
+        return True  # a dateline: "Сергей Романов ГОРНО-АЛТАЙСК"
+    return all(p.tag.POS in ("VERB", "PRTF", "PRTS", "GRND", "INFN") for p in parses)
+
+
+def _person_spans(doc, morph, titles=frozenset()):
+    """(start, stop, namesake) of every name: the tagger's spans cut into names, plus the names
+    written with initials it missed."""
+    spans = []
+    for span in _joined_person_spans(doc, morph):
+        for piece in _split_span(doc, span):
+            spans.extend(_split_names(doc, piece, morph, titles))
+    spans = [_with_first_name(doc, s, morph) for s in spans]
+    covered = [(s.start, s.stop) for s in spans]
+    for m in list(INITIALS_NAME.finditer(doc.text)) + list(SURNAME_INITIALS.finditer(doc.text)):
+        a, b = m.span()
+        if any(s < b and a < e for s, e in covered):
             continue
-        words = [t.text for t in tokens]
-        if not is_person_like(words, morph):
+        words = [w for w in re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", m.group(0))
+                 if len(w) > 2]
+        if not words or _title_word(words[0], morph) and not word_kinds(words[0], morph)["surn"]:
             continue
-        parts = normalise(tokens, morph)
-        if not (parts.first or parts.last):
+        if doc.sentence_at(a) < 0:
             continue
-        start = tokens[0].start
-        mention = Mention(type="PER", start=start, stop=span.stop, text=doc.text[start:span.stop],
-                          normal=parts.full, sent_id=span.sent_id,
-                          in_boilerplate=span.in_boilerplate, case=parts.case)
-        if namesake:
-            doc.other_names.append(mention)
-        else:
-            found.append((mention, parts))
-    people = cluster(found)
-    # People seen only in boilerplate (other articles' headlines) are not in this news.
-    doc.people = [p for p in people if not all(m.in_boilerplate for m in p.mentions)]
-    for p in people:
-        if p not in doc.people:
-            for m in p.mentions:
-                m.entity_id = ""
-            doc.other_names.extend(p.mentions)
+        covered.append((a, b))
+        # inside an organisation's name ("академия имени Н.Е.Жуковского"): a namesake
+        inside = any(o.start <= a and b <= o.stop for o in doc.ner if o.type != "PER")
+        spans.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
+                             sent_id=doc.sentence_at(a), in_boilerplate=doc.in_boilerplate(a, b),
+                             entity_id=NAMESAKE if inside else ""))
+    spans.extend(_dictionary_names(doc, morph, covered, titles))
+    spans.sort(key=lambda s: s.start)
+    return spans
 
 
-def _joined_person_spans(doc):
-    """PER spans, with neighbours split by nothing but a space joined into one name: the tagger
-    cuts "Абдурахмановой | Натальи Петровны" in two."""
+UNKNOWN_BEFORE = re.compile(r"(?<![\w.-])([А-ЯЁ][а-яё]+) $")
+
+
+def _with_first_name(doc, span, morph):
+    """A name the dictionary does not know, right before a lone surname the tagger found, is its
+    first name ("Мейв | Кеннеди")."""
+    if " " in span.text.strip():
+        return span
+    m = UNKNOWN_BEFORE.search(doc.text, max(0, span.start - 30), span.start)
+    if not m:
+        return span
+    word = m.group(1)
+    if any(p.is_known for p in morph.parse(word.lower())):
+        return span
+    a = m.start(1)
+    if any(o.start < span.start and a < o.stop for o in doc.ner):
+        return span
+    return replace(span, start=a, text=doc.text[a:span.stop])
+
+
+def _name_score(word: str, morph) -> tuple:
+    """(share of the dictionary's readings that are names, any place reading) for `word`."""
+    named = geo = 0.0
+    for p in morph.parse(word.lower()):
+        if not p.is_known:
+            continue
+        g = p.tag.grammemes
+        if {"Name", "Surn", "Patr"} & g:
+            named += p.score
+        if {"Geox", "Orgn", "Trad"} & g:
+            geo += p.score
+    return named, geo
+
+
+NAME_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+ROMAN_NUMERAL = re.compile(r"^[IVX]{1,5}$")
+
+
+def _dictionary_names(doc, morph, covered, titles=frozenset()):
+    """Names the tagger missed that the dictionary knows as names ("имени пророка Мухаммеда",
+    "Путин подписал закон"): capitalised words read as first names, patronymics or surnames,
+    with their capitalised neighbours taken in ("Тереза Мэй", "Анны Франк", "Шарля де Голля",
+    "Эдуарда VII")."""
+    taken = sorted([(m.start, m.stop) for m in doc.ner] + list(covered))
+    starts = [a for a, _ in taken]
+
+    def free(t):
+        i = bisect_right(starts, t.start) - 1
+        return not any(a < t.stop and t.start < b for a, b in taken[max(0, i - 3):i + 4])
+
+    kinds = {}
+
+    def kind(t):
+        if t.start not in kinds:
+            kinds[t.start] = word_kind(t)
+        return kinds[t.start]
+
+    def word_kind(t):
+        w = t.text
+        if ROMAN_NUMERAL.match(w):
+            return "roman"
+        if w in PARTICLES:
+            return "particle"
+        if not NAME_WORD.match(w) or len(w) < 3 or not free(t):
+            return ""
+        named, geo = _name_score(w, morph)
+        if named >= 0.8 and geo == 0 and w.lower().replace("ё", "е") not in titles:  # "Аким"
+            return "name"
+        if not any(p.is_known for p in morph.parse(w.lower())):
+            return "unknown"
+        return "capital"
+
+    out = []
+    for sent in doc.sentences:
+        tokens = doc.tokens[sent.token_start:sent.token_stop]
+        k = 0
+        while k < len(tokens):
+            if kind(tokens[k]) not in ("name", "unknown"):
+                k += 1
+                continue
+            run_ = [(tokens[k], kind(tokens[k]))]
+            j = k + 1
+            while j < len(tokens) and len(run_) < 4:
+                if "\n" in doc.text[tokens[j - 1].stop:tokens[j].start]:
+                    break
+                kj = kind(tokens[j])
+                named_before = any(x[1] == "name" for x in run_)
+                if kj in ("name", "unknown") or (named_before and kj in ("capital", "roman")):
+                    run_.append((tokens[j], kj))
+                elif kj == "particle" and j + 1 < len(tokens) and \
+                        kind(tokens[j + 1]) in ("name", "unknown", "capital"):
+                    run_.append((tokens[j], kj))
+                else:
+                    break
+                j += 1
+            k = j
+            if any(x[1] == "name" for x in run_):
+                a, b = run_[0][0].start, run_[-1][0].stop
+                out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
+                                   sent_id=sent.sent_id, in_boilerplate=doc.in_boilerplate(a, b)))
+    return out
+
+
+def _joined_person_spans(doc, morph=None):
+    """PER spans, with neighbours split by nothing but a space joined into one name when one of
+    them has no first name: the tagger cuts "Абдурахмановой | Натальи Петровны" in two, but
+    "Билла Клинтона | Джо Локхарту" are two people."""
+    def has_first(span):
+        words = span.text.split()
+        return any(INITIAL.match(w) or morph is not None and
+                   word_kinds(w, morph)["name"] >= 0.5 for w in words)
+
+    def surname_and_name(a, b):
+        """One side is a surname, the other a first name (with a patronymic)."""
+        if morph is None:
+            return True
+        side = a if has_first(b) else b
+        words = side.text.split()
+        return len(words) == 1 and (word_kinds(words[0], morph)["surn"] >= 0.5 or
+                                    word_kinds(words[0], morph)["patr"] >= 0.5)
+
     spans = []
     for span in doc.ner:
         if span.type != "PER":
             continue
         prev = spans[-1] if spans else None
         if prev and doc.text[prev.stop:span.start].strip(" ") == "" \
-                and len(doc.text[prev.start:span.stop].split()) <= 4:
+                and len(doc.text[prev.start:span.stop].split()) <= 4 \
+                and not (has_first(prev) and has_first(span)) and surname_and_name(prev, span):
             spans[-1] = Mention(type="PER", start=prev.start, stop=span.stop,
                                 text=doc.text[prev.start:span.stop], sent_id=prev.sent_id,
                                 in_boilerplate=prev.in_boilerplate and span.in_boilerplate)
         else:
             spans.append(span)
-    return [piece for span in spans for piece in _split_span(doc, span)]
+    return spans
 
 
 # Punctuation inside a tagger's PER span separates names: "Мишель — Саше",
-# "Джоэл Саймон (Joel Simon)", "Медведев, Путин".
-SPAN_SEPARATOR = re.compile(r"\s*[()\[\]—–,;:/«»\"]\s*|\s+-\s+")
+# "Джоэл Саймон (Joel Simon)", "Медведев, Путин"; so does a line end.
+SPAN_SEPARATOR = re.compile(r"\s*[()\[\]—–,;:/«»\"“”„]\s*|\s+-\s+|\s*\n\s*")
+
+
+INITIAL_TAIL = re.compile(r"\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 
 
 def _split_span(doc, span):
+    last = span.text.split()[-1] if span.text.split() else ""
+    tail = INITIAL_TAIL.match(doc.text, span.stop)
+    if tail and INITIAL.match(last.split(".")[-1] or last) and len(last) <= 3:
+        span = replace(span, stop=tail.end(), text=doc.text[span.start:tail.end()])
     text = doc.text[span.start:span.stop]
     if not SPAN_SEPARATOR.search(text):
         return [span]
@@ -128,38 +309,267 @@ def _split_span(doc, span):
     return pieces
 
 
-def cluster(found) -> list[Person]:
-    groups: list[list] = []  # each: list of (mention, parts)
+def _word_tokens(doc, start, stop):
+    """The words of a span; a short capitalised word followed by a dot is an initial ("Дж.")."""
+    out = []
+    for t in name_tokens(doc.tokens_in(start, stop)):
+        if doc.text[t.stop:t.stop + 1] == "." and (len(t.text) == 1 or t.text == "Дж") and \
+                t.text[:1].isupper() and not (out and ROMAN_NUMERAL.match(t.text)):
+            t = replace(t, text=t.text + ".")
+        out.append(t)
+    return out
 
-    def full(parts):
-        return parts.first and parts.last and not parts.first.endswith(".")
+
+# Particles inside Arabic, Dutch, German, French names: "Хамад бен Халифа Аль Тани", "Херман ван
+# Ромпей"; a name holding one is never cut in two.
+PARTICLES = {"бен", "бин", "ибн", "аль", "эль", "ас", "ад", "ар", "ан", "уль", "ул", "ван", "фон",
+             "дер", "де", "ди", "да", "дель", "делла", "ла", "ле", "дю", "оглы", "бинт", "абу"}
+
+
+def _dictionary_surname(word: str, morph) -> bool:
+    """The dictionary knows `word` as a surname and hardly as anything else."""
+    known = [p for p in morph.parse(word.lower()) if p.is_known]
+    surn = sum(p.score for p in known if "Surn" in p.tag.grammemes)
+    return surn >= 0.8
+
+
+def _starts_sentence(doc, token) -> bool:
+    """The token opens its sentence or line (after quotes or a dash at most)."""
+    before = doc.text[max(0, token.start - 40):token.start]
+    line = before.rsplit("\n", 1)[-1]
+    if not line.strip(" «\"'„“—–-"):
+        return True
+    sent = next((s for s in doc.sentences if s.start <= token.start < s.stop), None)
+    return sent is not None and not doc.text[sent.start:token.start].strip(" «\"'„“—–-")
+
+
+def _split_names(doc, span, morph, titles=frozenset()):
+    """Cut a span holding two names ("Билла Клинтона Джо Локхарту", "В.Шеймана А.Кулешов",
+    "Максим Дадашев Дадашев") and leave out a title in front ("Император Акихито") or a word of
+    the sentence after it."""
+    tokens = _word_tokens(doc, span.start, span.stop)
+    if not tokens:
+        return []
+    while len(tokens) > 1 and _title_word(tokens[0].text, morph) and (
+            not tokens[0].text[:1].isupper() or _starts_sentence(doc, tokens[0])
+            or tokens[0].lemma.replace("ё", "е") in titles):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and _trailing_word(tokens[-1].text, morph) and \
+            not INITIAL.match(tokens[-1].text):
+        tokens = tokens[:-1]
+    groups, current = [], []
+    has_first = has_last = False
+    particles = any(t.text.lower().rstrip(".") in PARTICLES or "-" in t.text and
+                    t.text.split("-")[0].lower() in PARTICLES for t in tokens)
+    for t in tokens:
+        w = t.text
+        initial = bool(INITIAL.match(w)) and w.endswith(".")
+        kinds = None if initial else word_kinds(w, morph)
+        first_like = initial or (kinds["name"] >= 0.5 and kinds["name"] > kinds["surn"])
+        patr = (not initial) and kinds["patr"] >= 0.5
+        # a new name starts at a first name after a full name ("Билла Клинтона | Джо
+        # Локхарту"), or after a lone dictionary surname ("Баффета | Чарли Мангер")
+        after_surname = len(current) == 1 and not initial and kinds["name"] >= 0.8 and \
+            _dictionary_surname(current[0].text, morph)
+        if current and not particles and first_like and has_last and (has_first or
+                                                                     after_surname):
+            groups.append(current)
+            current, has_first, has_last = [], False, False
+        current.append(t)
+        has_first |= first_like
+        has_last |= not first_like and not patr and not ROMAN_NUMERAL.match(w)
+    groups.append(current)
+    # Two names only when they are read in different cases ("Билла Клинтона | Джо Локхарту");
+    # "Хесус Рубен Салазар Гомес" stays one.
+    merged = [groups[0]]
+    for g in groups[1:]:
+        pa, pb = normalise(merged[-1], morph), normalise(g, morph)
+        if (pa.case and pb.case and pa.case != pb.case) or (
+                _full(pa) and _full(pb) and pa.best_case != pb.best_case):
+            merged.append(g)
+        else:
+            merged[-1] = merged[-1] + g
+    groups = merged
+    out = []
+    for g in groups:
+        a, b = g[0].start, g[-1].stop
+        if g[-1].text.endswith(".") and doc.text[b:b + 1] == ".":
+            b += 1
+        out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b], sent_id=span.sent_id,
+                           in_boilerplate=span.in_boilerplate))
+    return out
+
+
+# -- the stage -----------------------------------------------------------------------------------
+
+def run(doc, models) -> None:
+    morph = models.morph
+    found = []  # (mention, parts, tokens)
+    doc.other_names = []
+    try:  # the first words of the titles officials are named by ("император", "принц")
+        titles = models.positions.first_words
+    except Exception:  # noqa: BLE001 - no position data: titles are told by shape alone
+        titles = frozenset()
+    for span in _person_spans(doc, morph, titles):
+        tokens = _word_tokens(doc, span.start, span.stop)
+        namesake = span.entity_id == NAMESAKE or \
+            bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 60):span.start]))
+        if tokens and tokens[0].text.lower().rstrip(".") in ("им", "имени"):
+            namesake, tokens = True, tokens[1:]
+        if not tokens:
+            continue
+        words = [t.text for t in tokens]
+        if not is_person_like(words, morph, titles):
+            continue
+        after_imeni = bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 8):span.start]))
+        parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
+        if not (parts.first or parts.last):
+            continue
+        start, stop = tokens[0].start, span.stop
+        mention = Mention(type="PER", start=start, stop=stop, text=doc.text[start:stop],
+                          normal=surface_normal(parts, tokens, doc.text), sent_id=span.sent_id,
+                          in_boilerplate=span.in_boilerplate, case=parts.case)
+        if namesake:
+            doc.other_names.append(mention)
+        else:
+            found.append((mention, parts, tokens))
+    found += _repeated_names(doc, found, morph)
+    found.sort(key=lambda item: item[0].start)
+    people = cluster(found, morph)
+    # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
+    # this news; lines between the title and the body (a photo caption, a lead) are.
+    doc.people = [p for p in people if not all(m.in_boilerplate and not _caption(doc, m)
+                                               for m in p.mentions)]
+    for p in people:
+        if p not in doc.people:
+            for m in p.mentions:
+                m.entity_id = ""
+            doc.other_names.extend(p.mentions)
+    doc.other_names.sort(key=lambda m: m.start)
+
+
+CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+
+
+def _plain_name(word: str, morph) -> bool:
+    """The dictionary knows `word` as a name, or not at all (not as a place or a common word)."""
+    named, geo = _name_score(word, morph)
+    known = [p for p in morph.parse(word.lower()) if p.is_known]
+    return geo == 0 and (named >= 0.5 or not known)
+
+
+def _caption(doc, m) -> bool:
+    """A mention on the lines between the title and the body: a caption or lead."""
+    return doc.title_stop >= 0 and doc.title_stop <= m.start and m.stop <= doc.body_start
+
+
+def _repeated_names(doc, found, morph):
+    """Mentions the tagger missed of a surname (or a lone name) the document gives a person
+    elsewhere: "Маркив" untagged beside a tagged "Маркив"."""
+    if not found:
+        return []
+    known = {}
+    for m, parts, tokens in found:
+        if not _full(parts):
+            continue  # only the surnames of full names: a lone word may be the tagger's slip
+        for t, role in zip(tokens, parts.roles):
+            if role == "last" and CYRILLIC_WORD.match(t.text) and _plain_name(t.text, morph):
+                known.setdefault(fold(t.text), role)
+    covered = [(m.start, m.stop) for m, _, _ in found]
+    covered += [(m.start, m.stop) for m in doc.other_names]
+    covered += [(m.start, m.stop) for m in doc.ner if m.type == "PER"]
+    # the nominatives of those words, by role
+    by_nominative = defaultdict(set)
+    for m, parts, tokens in found:
+        for t, role, word in zip(tokens, parts.roles, parts.words):
+            if fold(t.text) in known:
+                by_nominative[fold(word)].add(role)
+    covered.sort()
+    starts = [a for a, _ in covered]
+    out = []
+    for t in doc.tokens:
+        if not t.text[:1].isupper() or len(t.text) < 3 or t.text.isupper():
+            continue
+        i = bisect_right(starts, t.start) - 1
+        if any(a < t.stop and t.start < b for a, b in covered[max(0, i - 3):i + 4]):
+            continue
+        low = fold(t.text)
+        if low not in known and not any(
+                role in by_nominative.get(fold(n), ())
+                for role in ("last", "first") for n in nominatives(t.text, role, morph)):
+            continue
+        if doc.text[max(0, t.start - 1):t.start] in ("-", ".") or \
+                doc.text[t.stop:t.stop + 1] in ("-",):
+            continue
+        tokens = [t]
+        parts = normalise(tokens, morph)
+        if not (parts.first or parts.last):
+            continue
+        mention = Mention(type="PER", start=t.start, stop=t.stop, text=t.text,
+                          normal=surface_normal(parts, tokens, doc.text), sent_id=t.sent_id,
+                          in_boilerplate=doc.in_boilerplate(t.start, t.stop), case=parts.case)
+        if NAMESAKE_BEFORE.search(doc.text[max(0, t.start - 60):t.start]):
+            doc.other_names.append(mention)
+            continue
+        out.append((mention, parts, tokens))
+    return out
+
+
+# -- one person per real person ----------------------------------------------------------------
+
+def _full(parts: NameParts) -> bool:
+    return bool(parts.first and parts.last and not parts.first.endswith("."))
+
+
+def _word_forms(tokens, parts, role, morph) -> set:
+    """Every nominative the words of `role` may stand for (folded)."""
+    out = set()
+    for t, r, word in zip(tokens, parts.roles, parts.words):
+        if r == role:
+            out.add(fold(word))
+            out |= {fold(n) for n in nominatives(t.text.rstrip("."), role, morph)}
+            if role == "last" and fold(word).endswith("а"):  # "Бочарова" beside "Андрей Бочаров"
+                out.add(fold(word)[:-1])
+    return out
+
+
+def cluster(found, morph=None) -> list[Person]:
+    groups: list[list] = []  # each: list of (mention, parts, tokens)
+    items = [(x[0], x[1], x[2] if len(x) > 2 else []) for x in found]
 
     # 1. Full names; spelling variants of the first name with the same surname merge.
-    for item in found:
-        m, p = item
-        if not full(p):
+    for item in items:
+        m, p, _ = item
+        if not _full(p):
             continue
         for g in groups:
             gp = g[0][1]
-            if gp.last == p.last and _close(gp.first.lower(), p.first.lower()):
+            if fold(gp.last) == fold(p.last) and _close(fold(gp.first), fold(p.first)) and \
+                    (not gp.middle or not p.middle or fold(gp.middle)[:1] == fold(p.middle)[:1]):
                 g.append(item)
                 break
         else:
             groups.append([item])
     # 2. Partial names (surname alone, first name alone, initials) join a unique full name.
-    for item in found:
-        m, p = item
-        if full(p):
+    for item in items:
+        m, p, tokens = item
+        if _full(p):
             continue
         if p.last:
-            matches = [g for g in groups if _surname_matches(p.last, g[0][1].last)
-                       and (not p.first or g[0][1].first[:1] == p.first[:1])]
+            forms = _word_forms(tokens, p, "last", morph) if morph else {fold(p.last)}
+            forms.add(fold(p.last))
+            initial = fold(p.first)[:1]
+            matches = [g for g in groups if _full(g[0][1]) and fold(g[0][1].last) in forms
+                       and (not initial or fold(g[0][1].first)[:1] == initial)]
         else:
-            matches = [g for g in groups if g[0][1].first == p.first]
+            forms = _word_forms(tokens, p, "first", morph) if morph else {fold(p.first)}
+            forms.add(fold(p.first))
+            matches = [g for g in groups if _full(g[0][1]) and fold(g[0][1].first) in forms]
         if len(matches) == 1:
             matches[0].append(item)
         else:
-            same = [g for g in groups if not full(g[0][1]) and g[0][1].full == p.full]
+            same = [g for g in groups if not _full(g[0][1]) and
+                    fold(g[0][1].full) == fold(p.full)]
             if same:
                 same[0].append(item)
             else:
@@ -167,24 +577,161 @@ def cluster(found) -> list[Person]:
 
     people = []
     for g in groups:
-        fulls = Counter(p.full for _, p in g if full(p)) or Counter(p.full for _, p in g)
-        canonical = fulls.most_common(1)[0][0]
-        best = next(p for _, p in g if p.full == canonical)
-        gender = Counter(p.gender for _, p in g if p.gender).most_common(1)
-        pid = person_id(canonical)
-        mentions = sorted((m for m, _ in g), key=lambda m: m.start)
-        for m in mentions:
-            m.entity_id = pid
-        people.append(Person(
-            person_id=pid, name=canonical, first=best.first, middle=best.middle,
-            last=best.last, gender=gender[0][0] if gender else "", mentions=mentions,
-            variants=sorted({m.normal for m in mentions} | {m.text for m in mentions}),
-        ))
+        if morph is not None:
+            g = _reread(g, morph)
+        people.append(_person(g))
     people.sort(key=lambda p: p.mentions[0].start)
     return people
+
+
+def _reread(group, morph):
+    """Read again with the person's gender the mentions that do not show it themselves
+    ("Асию" beside "Асия Биби, она ...")."""
+    margin = sum(p.gender_margin for m, p, tokens in group)
+    if abs(margin) < 0.3:
+        return group
+    gender = "f" if margin > 0 else "m"
+    out = []
+    for m, p, tokens in group:
+        if p.gender != gender and tokens:
+            p2 = normalise(tokens, morph, gender_hint=gender)
+            if p2.gender == gender:
+                p = p2
+                m.normal = surface_normal(p, tokens, m.text, m.start)
+                m.case = p.case
+        out.append((m, p, tokens))
+    return out
+
+
+def _person(group) -> Person:
+    fulls = Counter(p.full for _, p, _ in group if _full(p)) or \
+        Counter(p.full for _, p, _ in group)
+    canonical = fulls.most_common(1)[0][0]
+    best = next(p for _, p, _ in group if p.full == canonical)
+    gender = Counter(p.gender for _, p, _ in group if p.gender).most_common(1)
+    pid = person_id(canonical)
+    mentions = sorted((m for m, _, _ in group), key=lambda m: m.start)
+    for m in mentions:
+        m.entity_id = pid
+    return Person(
+        person_id=pid, name=canonical, first=best.first, middle=best.middle,
+        last=best.last, gender=gender[0][0] if gender else "", mentions=mentions,
+        variants=sorted({m.normal for m in mentions} | {m.text for m in mentions}),
+    )
+
+
+# -- one person across documents ---------------------------------------------------------------
+
+def merge_people(people: dict) -> dict:
+    """{person_id: the person_id it is the same person as} over a run's documents.
+
+    `people` maps each document-level person_id to what the run knows of it: ``name``,
+    ``first``, ``middle``, ``last``, ``gender``, ``posts`` (a set of (role, region_id) from the
+    officials linked to it) and ``n_mentions``. Ids are hashes of the folded canonical name, so
+    the same name in two documents is one id already. Beyond that the rule is:
+
+    1. Two full names (first name and surname) are one person when they differ only by a
+       spelling variant — the same surname and first names at most one letter apart ("Асхат" /
+       "Асхад Сыздыков"), or the same first name and surnames one letter apart — their
+       patronymics (or initials) and genders do not disagree, and the evidence agrees: they
+       hold a post in common (same role, same place) or a post in the same place.
+    2. A name without a first name ("Бабушкин", "Е.И. Борисов") is the full name of the run
+       that has its surname, when exactly one full name has it, initials and gender do not
+       disagree, and either the initials confirm it (first and patronymic initial both given and
+       equal) or the evidence agrees as in 1.
+    3. Otherwise people stay apart: namesakes with different posts or places are different
+       people, and so are spelling variants with no post to compare.
+
+    The id the group keeps is that of its commonest full name (most mentions, then the name).
+    """
+    ids = sorted(people)
+    parent = {i: i for i in ids}
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    def full(r):
+        return bool(r.get("first")) and bool(r.get("last")) and not r["first"].endswith(".")
+
+    def agree(a, b):
+        if a.get("gender") and b.get("gender") and a["gender"] != b["gender"]:
+            return False
+        ma, mb = fold(a.get("middle", ""))[:1], fold(b.get("middle", ""))[:1]
+        return not (ma and mb and ma != mb)
+
+    def evidence(a, b):
+        pa, pb = a.get("posts") or set(), b.get("posts") or set()
+        if pa & pb:
+            return True
+        places_a = {region for _, region in pa if region}
+        return bool(places_a & {region for _, region in pb if region})
+
+    fulls = [i for i in ids if full(people[i])]
+    by_last = defaultdict(list)
+    for i in fulls:
+        by_last[fold(people[i]["last"])].append(i)
+    # 1. spelling variants of full names: pairs one letter apart share a key of the
+    # deletion index (a word and the word less any one letter), so only those are compared
+    buckets = defaultdict(list)
+    for i in fulls:
+        first, last = fold(people[i]["first"]), fold(people[i]["last"])
+        for fixed, varied, side in ((last, first, "f"), (first, last, "l")):
+            for key in {varied} | {varied[:k] + varied[k + 1:] for k in range(len(varied))}:
+                buckets[(side, fixed, key)].append(i)
+    for members in buckets.values():
+        for n, a in enumerate(members):
+            ra = people[a]
+            for b in members[n + 1:]:
+                rb = people[b]
+                la, lb = fold(ra["last"]), fold(rb["last"])
+                fa, fb = fold(ra["first"]), fold(rb["first"])
+                variant = (la == lb and _close(fa, fb)) or (fa == fb and _close(la, lb))
+                if a != b and variant and agree(ra, rb) and evidence(ra, rb):
+                    union(a, b)
+    # 2. names without a first name
+    for i in ids:
+        r = people[i]
+        if full(r) or not r.get("last"):
+            continue
+        first_initial = fold(r.get("first", ""))[:1]
+        middle_initial = fold(r.get("middle", ""))[:1]
+        last = fold(r["last"])
+        candidates = {find(j) for j in by_last.get(last, [])}
+        if len(candidates) != 1:
+            continue
+        members = [j for j in by_last[last] if find(j) in candidates]
+        target = members[0]
+        rt = people[target]
+        if first_initial and fold(rt["first"])[:1] != first_initial:
+            continue
+        if not agree(r, rt):
+            continue
+        confirmed = bool(first_initial and middle_initial and
+                         fold(rt.get("middle", ""))[:1] == middle_initial)
+        if confirmed or any(evidence(r, people[j]) for j in members):
+            union(i, target)
+
+    groups = defaultdict(list)
+    for i in ids:
+        groups[find(i)].append(i)
+    mapping = {}
+    for members in groups.values():
+        best = max(members, key=lambda j: (full(people[j]), people[j].get("n_mentions", 0),
+                                           people[j].get("name", "")))
+        for j in members:
+            mapping[j] = best
+    return mapping
 
 
 STAGE = Stage("people", run, requires=("tokens", "ner"), provides=("people",))
 
 
-__all__ = ["run", "STAGE", "person_id", "cluster", "NameParts"]
+__all__ = ["run", "STAGE", "person_id", "cluster", "merge_people", "NameParts"]

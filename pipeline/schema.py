@@ -30,7 +30,7 @@ COLUMNS: dict[str, list[str]] = {
     ],
     PEOPLE: [
         "person_id", "name", "first", "middle", "last", "gender", "n_mentions", "n_docs",
-        "variants",
+        "variants", "first_seen", "last_seen", "posts", "merged_ids",
     ],
     OFFICIALS: [
         "doc_id", "person_id", "person", "position", "role", "region_id", "organisation",

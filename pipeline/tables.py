@@ -146,10 +146,12 @@ class Aggregates:
                 row = self.people[p.person_id] = {
                     "person_id": p.person_id, "name": p.name, "first": p.first,
                     "middle": p.middle, "last": p.last, "gender": p.gender,
-                    "n_mentions": 0, "n_docs": 0, "variants": set(),
+                    "n_mentions": 0, "n_docs": 0, "variants": set(), "dates": set(),
                 }
             row["n_mentions"] += len(p.mentions)
             row["variants"].update(p.variants)
+            if doc.published:
+                row["dates"].add(doc.published[:10])
             self.person_docs[p.person_id].add(doc.doc_id)
         for o in doc.officials:
             self._add_post(doc, o)
@@ -220,10 +222,29 @@ class Aggregates:
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     def post_rows(self) -> list[dict]:
-        """The tenure timeline: one row per (person, role, place) over the whole run."""
+        """The tenure timeline: one row per (person, role, place) over the whole run (people
+        joined across documents by `identities`)."""
+        ids = self.identities()
+        names = {pid: row["name"] for pid, row in self.people.items()}
+        posts: dict[tuple, dict] = {}
+        for (person_id, role, region_id), p in self.posts.items():
+            person_id = ids.get(person_id, person_id)
+            key = (person_id, role, region_id)
+            if key not in posts:
+                posts[key] = {**p, "person_id": person_id,
+                              "person": names.get(person_id, p["person"]), "dates": set(),
+                              "docs": set(), "positions": set(), "n_links": 0}
+            q = posts[key]
+            q["dates"] |= p["dates"]
+            q["docs"] |= p["docs"]
+            q["positions"] |= p["positions"]
+            q["n_links"] += p["n_links"]
+            q["country"] = q["country"] or p["country"]
+            q["acting"] |= p["acting"]
+            q["former"] |= p["former"]
         rows = []
-        for key in sorted(self.posts):
-            p = self.posts[key]
+        for key in sorted(posts):
+            p = posts[key]
             entry = self.gazetteer.get(p["region_id"]) if p["region_id"] else None
             rows.append({
                 "person_id": p["person_id"], "person": p["person"], "role": p["role"],
@@ -244,12 +265,44 @@ class Aggregates:
             region_id = entry.parent_id if entry else ""
         return seen
 
+    def identities(self) -> dict:
+        """{document-level person_id: the run's person_id}: one person across documents
+        (people.merge_people: spelling variants and partial names joined when posts agree)."""
+        from .people import merge_people
+
+        posts = defaultdict(set)
+        for person_id, role, region_id in self.posts:
+            posts[person_id].add((role, region_id))
+        return merge_people({pid: {**row, "posts": posts[pid]} for pid, row in self.people.items()})
+
     def people_rows(self) -> list[dict]:
-        rows = []
+        """One row per person of the run, with the posts held and first/last publication date
+        of the documents naming them; `merged_ids` lists the document-level ids joined in."""
+        ids = self.identities()
+        merged = defaultdict(list)
         for pid in sorted(self.people):
+            merged[ids.get(pid, pid)].append(pid)
+        posts = defaultdict(set)
+        for (person_id, role, region_id), post in self.posts.items():
+            entry = self.gazetteer.get(region_id) if region_id else None
+            posts[ids.get(person_id, person_id)].add(
+                f"{role} ({entry.name})" if entry else role)
+        rows = []
+        for pid in sorted(merged):
             row = dict(self.people[pid])
-            row["n_docs"] = len(self.person_docs[pid])
-            row["variants"] = "; ".join(sorted(row["variants"]))
+            members = merged[pid]
+            docs, dates, variants = set(), set(), set()
+            for m in members:
+                docs |= self.person_docs[m]
+                dates |= self.people[m]["dates"]
+                variants |= self.people[m]["variants"] | {self.people[m]["name"]}
+            row["n_mentions"] = sum(self.people[m]["n_mentions"] for m in members)
+            row["n_docs"] = len(docs)
+            row["variants"] = "; ".join(sorted(variants))
+            row["first_seen"], row["last_seen"] = min(dates, default=""), max(dates, default="")
+            row["posts"] = "; ".join(sorted(posts[pid]))
+            row["merged_ids"] = "; ".join(m for m in members if m != pid)
+            del row["dates"]
             rows.append(row)
         return rows
 
