@@ -210,7 +210,9 @@ def _scaling(rows) -> dict:
                 "t = time.perf_counter()\n"
                 f"run_files([{str(corpus)!r}], {str(Path(tmp) / f'out{workers}')!r}, "
                 f"workers={workers}, force=True)\n"
-                "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+                # VmHWM, not ru_maxrss: the latter keeps the parent's size across fork+exec
+                "own = next(int(l.split()[1]) for l in open('/proc/self/status') "
+                "if l.startswith('VmHWM'))\n"
                 "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
                 f"print(json.dumps([time.perf_counter() - t, (kids if {workers} > 1 else own) / 1024]))\n"
             )
