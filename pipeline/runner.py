@@ -152,11 +152,8 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
             summary.reused += len(results) - len(fresh)
             if progress:
                 progress(summary.documents)
-        writer.append(S.OFFICIALS, aggregates.resolve_open_posts())
-        people, regions = aggregates.people_rows(), aggregates.region_rows()
-        writer.append(S.PEOPLE, people)
-        writer.append(S.REGIONS, regions)
-        writer.append(S.POSTS, aggregates.post_rows())
+        for table, rows in aggregates.final_rows().items():
+            writer.append(table, rows)
         summary.paths = writer.close()
         cache.keep_only(seen_keys)
         _write_manifest(out_dir, summary, writer.counts)
@@ -167,7 +164,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         if pool is not None:
             pool.terminate()
         cache.close()
-    summary.people, summary.regions = len(people), len(regions)
+    summary.people, summary.regions = writer.counts[S.PEOPLE], writer.counts[S.REGIONS]
     summary.officials = writer.counts[S.OFFICIALS]
     summary.posts = writer.counts[S.POSTS]
     summary.dates = writer.counts[S.DATES]

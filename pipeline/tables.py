@@ -187,6 +187,13 @@ class Aggregates:
         post["acting"] |= o.acting
         post["former"] |= o.former
 
+    def final_rows(self) -> dict[str, list[dict]]:
+        """The rows known only once every document is in: officials resolved across documents
+        (first: they add to the posts), then people, regions and posts."""
+        officials = self.resolve_open_posts()
+        return {S.OFFICIALS: officials, S.PEOPLE: self.people_rows(),
+                S.REGIONS: self.region_rows(), S.POSTS: self.post_rows()}
+
     def resolve_open_posts(self) -> list[dict]:
         """Officials rows for posts a document names without their holder, where the run's
         other documents link exactly one of the people this document names to the same post
@@ -338,8 +345,6 @@ class TableBuilder:
         self.aggregates.add(doc)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        self.rows[S.OFFICIALS].extend(self.aggregates.resolve_open_posts())
-        self.rows[S.PEOPLE] = self.aggregates.people_rows()
-        self.rows[S.REGIONS] = self.aggregates.region_rows()
-        self.rows[S.POSTS] = self.aggregates.post_rows()
+        for table, rows in self.aggregates.final_rows().items():
+            self.rows[table].extend(rows)
         return {t: frame(t, self.rows[t]) for t in S.TABLES}

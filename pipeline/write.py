@@ -17,11 +17,15 @@ import csv
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import schema as S
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("csv", "parquet")
 # Cells starting with these are formulas to a spreadsheet; a leading apostrophe defuses them.
