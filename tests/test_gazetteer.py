@@ -281,6 +281,28 @@ def test_wikidata_of_subjects_oblasts_and_countries(rows, by_id):
     assert sum(1 for r in countries if r["wikidata"]) >= 240
 
 
+def test_foreign_divisions(rows, by_id, gaz):
+    """pycountry's ISO 3166-2 divisions with Russian names: real ISO codes, under their country,
+    sourced Wikidata ids where the build has them, and no name taken from a city."""
+    divisions = [r for r in rows if r["kind"] == "region" and r["country"] not in ("RU", "KZ")]
+    assert len(divisions) > 250
+    for r in divisions:
+        if r["region_id"] in ("HK", "MO"):
+            continue
+        assert r["iso_code"] == r["region_id"] and r["region_id"][:2] == r["country"], r
+        assert by_id[r["parent_id"]]["country"] == r["country"], r
+    assert (by_id["GB-ESS"]["name"], by_id["GB-ESS"]["wikidata"]) == ("Эссекс", "Q23240")
+    assert by_id["GB-ESS"]["parent_id"] == "GB-ENG"
+    assert (by_id["JP-14"]["name"], by_id["JP-14"]["wikidata"]) == ("Канагава", "Q127513")
+    assert by_id["CN-GD"]["wikidata"] == "Q15175"
+    assert "JP-13" not in by_id and "JP-42" not in by_id  # Токио, Нагасаки: the cities' names
+    assert gaz.find("Эссекс") == ["GB-ESS"]
+    cities = {r["name"] for r in rows if r["kind"] == "city"}
+    new = [r for r in divisions if r["region_id"][:2] in ("GB", "JP", "FR", "IT", "ES", "GE", "EE",
+                                                          "PL", "AU", "BR")]
+    assert new and not [r["name"] for r in new if r["name"] in cities]
+
+
 def test_district_gazetteer(rows, by_id, gaz):
     districts = [r for r in rows if r["region_id"].startswith("district:")]
     assert len(districts) > 1500

@@ -89,6 +89,39 @@ FOUND = [
 ]
 
 
+# Foreign first-level divisions and English counties (ISO 3166-2 with Russian names from
+# pycountry): found by name, linked, with their Wikidata ids in the gazetteer
+FOREIGN_DIVISIONS = [
+    ("Музыкант переехал с родителями в Эссекс, где познакомился с будущими партнёрами по группе.",
+     [("Эссекс", "GB-ESS", "Эссекс")]),
+    ("Премьер-министр проводит выходные в загородной резиденции в графстве Бакингемшир.",
+     [("Бакингемшир", "GB-BKM", "Бакингемшир")]),
+    ("Глава МАГАТЭ родился в японской префектуре Канагава в 1947 году.",
+     [("японской", "", "японская"), ("Канагава", "JP-14", "Канагава")]),
+    ("На острове Хоккайдо произошло землетрясение магнитудой 6,7.",
+     [("Хоккайдо", "JP-01", "Хоккайдо")]),
+    ("Делегация провинции Гуандун посетила Новосибирск.",
+     [("Гуандун", "CN-GD", "Гуандун"), ("Новосибирск", "gn:1496747", "Новосибирск")]),
+    ("Лесные пожары охватили Новый Южный Уэльс и Квинсленд.",
+     [("Новый Южный Уэльс", "AU-NSW", "Новый Южный Уэльс"),
+      ("Квинсленд", "AU-QLD", "Квинсленд")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FOREIGN_DIVISIONS)
+def test_foreign_divisions(pipe, text, expected):
+    _, found = places(pipe, text)
+    for item in expected:
+        assert item in found, (item, found)
+
+
+def test_foreign_division_keeps_town_name(pipe):
+    """A division named like a town of its country is not added: "Нагасаки" stays the city (or
+    unlinked), never a prefecture."""
+    _, found = places(pipe, "Министр посетил Нагасаки и Хиросиму.")
+    assert all(not eid.startswith("JP-") for _, eid, _ in found), found
+
+
 @pytest.mark.parametrize("text, expected", FOUND)
 def test_places_found(pipe, text, expected):
     doc, found = places(pipe, text)
