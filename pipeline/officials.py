@@ -30,16 +30,23 @@ MAX_DEPENDENTS = 9
 APPOSITION_MARKS = {",", "–", "—", "-", "("}
 PREDICATE_VERBS = {"стать", "назначить", "избрать", "переизбрать", "занимать", "занять",
                    "являться", "работать", "служить", "утвердить", "назначать", "избираться",
-                   "становиться", "оставаться", "остаться", "числиться", "возглавлять"}
+                   "становиться", "оставаться", "остаться", "числиться", "возглавлять",
+                   "выдвинуть", "выбрать"}
 POST_NOUNS = {"пост", "должность"}
+# Verbs whose active voice has the appointer as subject and the holder as object.
+APPOINTING_VERBS = {"назначить", "избрать", "переизбрать", "утвердить", "назначать", "выдвинуть",
+                    "рекомендовать", "выбрать", "предложить"}
 # Titles with other common senses ("глава" of a book, "член" of a set, "лидер" of a race):
 # they count only with a name beside them or something they head.
 GENERIC = {"глава", "представитель", "лидер", "член", "основатель", "владелец", "зам",
            "уполномоченный", "управляющий", "сотрудник", "специалист", "эксперт", "доктор",
            "капитан", "наставник", "участковый", "критик"}
+# "член" names a post only with the body named: "члена Общественной палаты", not "член семьи".
+NAMED_BODY_ONLY = {("член",)}
 # Categories too broad to say two differently worded posts are the same one.
-UNSPECIFIC_CATEGORIES = {"head", "executive", "chair", "deputy", "adviser", "representative",
-                         "legislator", "minister", "judge", "religious", "military"}
+UNSPECIFIC_CATEGORIES = {"member", "head", "executive", "chair", "deputy", "adviser",
+                         "representative", "legislator", "minister", "judge", "religious",
+                         "military"}
 NEIGHBOUR_HEADS = {"государство", "страна", "республика"}
 
 
@@ -177,8 +184,10 @@ def _dependents_end(tokens, start, places, persons) -> int:
     while stop < len(tokens) and stop - start < MAX_DEPENDENTS and stop not in persons:
         if stop in places or _is_dependent(tokens, stop):
             stop += 1
-        elif stop > start and (quoted := _quoted_name(tokens, stop)):
-            stop = quoted  # "исполкома «Единой России»": a name in quotes after a noun
+        elif (stop > start or tokens[stop + 1:stop + 2] and tokens[stop + 1].text[:1].isupper()) \
+                and (quoted := _quoted_name(tokens, stop)):
+            # "исполкома «Единой России»", "лидер «Национального фронта»": a name in quotes
+            stop = quoted
         elif (prep := _prepositional(tokens, stop, places)):
             stop = prep  # "представитель Тегерана в ОПЕК", "по правам человека"
         else:
@@ -214,7 +223,8 @@ def _prepositional(tokens, k, places) -> int:
         j += 1
     if j == k + 1 or tokens[j - 1].pos not in ("NOUN", "PROPN") and j - 1 not in places:
         return 0
-    if case == "Loc" and not (tokens[k + 1].text[:1].isupper() or k + 1 in places):
+    if tokens[k].text.lower() == "в" and not (tokens[k + 1].text[:1].isupper() or
+                                              k + 1 in places):
         return 0  # "в отставке", "в пятницу": only a named body or place ("в ОПЕК")
     return j
 
@@ -223,17 +233,28 @@ def _is_dependent(tokens, k) -> bool:
     t = tokens[k]
     if len(t.text) >= 2 and t.text.isupper() and t.text.isalpha():
         return True  # abbreviations, whatever case the tagger guessed: ВКО, МИД, РФ
-    if t.text[:1].isupper() and t.feats.get("Case") in (None, "Gen") and t.pos in ("PROPN", "NOUN", "X"):
+    if t.text[:1].isupper() and t.pos in ("PROPN", "NOUN", "X") and (
+            t.feats.get("Case") in (None, "Gen") or
+            # the rest of a foreign name, whatever case the tagger guessed: "фотограф
+            # Ассошиэйтед Пресс"
+            k > 0 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].pos in ("PROPN", "X")
+            and t.feats.get("Animacy") != "Anim"):
         return True  # indeclinable names
     if t.pos in DEPENDENT_POS and t.feats.get("Case") == "Gen":
         # "главы ФБР республиканца": a person, not the body served; a group ("лидер
         # либеральных демократов", "лидеров боевиков") is what the post leads
         return not (t.pos == "NOUN" and t.feats.get("Animacy") == "Anim"
                     and t.feats.get("Number") != "Plur")
-    if t.pos == "CCONJ" and t.text.lower() == "и" and k + 1 < len(tokens):
-        nxt = tokens[k + 1]
-        return nxt.pos == "ADJ" and nxt.feats.get("Case") == "Gen" and k > 0 and \
-            tokens[k - 1].pos == "ADJ"
+    if t.pos == "CCONJ" and t.text.lower() == "и" and 0 < k and k + 1 < len(tokens):
+        nxt, prev = tokens[k + 1], tokens[k - 1]
+        if nxt.feats.get("Case") != "Gen" or prev.feats.get("Case") != "Gen":
+            return False
+        if nxt.pos == "ADJ" and prev.pos == "ADJ":
+            return True  # "социальных и экономических вопросов"
+        # "министр связи и коммуникаций": two inanimate nouns (a person or a second title
+        # after "и" is another post: "губернатора и мэра")
+        return nxt.pos == "NOUN" and prev.pos == "NOUN" and \
+            nxt.feats.get("Animacy") == "Inan" and prev.feats.get("Animacy") == "Inan"
     return False
 
 
@@ -303,10 +324,15 @@ def _person_index(doc) -> dict:
     return index
 
 
-def _link(doc, spans, people_at) -> dict:
+def _link(doc, spans, people_at, morph) -> dict:
     """position index -> (person, mention, pattern)."""
     links = {}
     tokens = doc.tokens
+
+    def title_cases(span):
+        k = span.first if span.keep_genitive else span.head
+        return _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
+
     for n, span in enumerate(spans):
         if span.plural:
             listed = _listed_people(doc, span, people_at)
@@ -314,24 +340,28 @@ def _link(doc, spans, people_at) -> dict:
                 links[n] = listed
             continue
         # 1. "губернатор Астраханской области Игорь Бабушкин" (but "дочь президента Иванка")
-        kin = span.first > 0 and tokens[span.first - 1].lemma in KINSHIP
-        if not kin and span.stop in people_at and \
-                tokens[span.stop].sent_id == tokens[span.head].sent_id:
+        if span.stop in people_at and tokens[span.stop].sent_id == tokens[span.head].sent_id:
             person, m = people_at[span.stop]
-            if _agree(tokens[span.first if span.keep_genitive else span.head].feats.get("Case"),
-                      m.case):
+            name_cases = _name_cases(doc, m, morph)
+            if _agree_any(title_cases(span), name_cases) and \
+                    not _kin_owns_name(tokens, span, name_cases, morph):
                 links[n] = (person, m, "title_before_name")
                 continue
-        # 2. "Андрей Бочаров, глава Волгоградской области"
+        # 2. "Андрей Бочаров, глава Волгоградской области"; "Элвиса Вейса, брюссельского
+        #    дизайнера": adjectives may stand between the mark and the title
         k = span.first - 1
+        while k >= 2 and tokens[k].pos == "ADJ" and tokens[k].sent_id == tokens[span.first].sent_id:
+            k -= 1
+        if k >= 1 and tokens[k].text == "," and (k - 1) not in people_at:
+            k = _skip_apposition(tokens, k, title_cases(span), morph)
         if k >= 1 and tokens[k].text in APPOSITION_MARKS and (k - 1) in people_at \
                 and tokens[k - 1].sent_id == tokens[span.first].sent_id:
             person, m = people_at[k - 1]
-            if tokens[span.head].feats.get("Case") in ("Nom", None) or _agree(
-                    tokens[span.head].feats.get("Case"), m.case):
+            cases = title_cases(span)
+            if "Nom" in cases or _agree_any(cases, _name_cases(doc, m, morph)):
                 links[n] = (person, m, "name_then_title")
                 continue
-    _chain(doc, spans, links)
+    _chain(doc, spans, links, morph)
     # 3. predicates: "X стал губернатором", "назначен акимом X", "занимающий пост министра"
     for n, span in enumerate(spans):
         if n in links or span.plural:
@@ -341,17 +371,25 @@ def _link(doc, spans, people_at) -> dict:
                 and not span.first <= k < span.stop]
         copula = any(t.lemma == "быть" for t in near) and \
             tokens[span.head].feats.get("Case") == "Ins"  # "он был прокурором"
-        if not copula and not any(t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS
-                                  for t in near):
+        verbs = [t for t in near if t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS]
+        if not copula and not verbs:
             continue
+        # The holder is the subject ("Иванов стал / назначен губернатором"), or the object
+        # of an active appointing verb ("Путин назначил Иванова губернатором").
+        active = any(t.lemma in APPOINTING_VERBS and t.feats.get("Voice") != "Pass"
+                     and t.feats.get("VerbForm") != "Part" for t in near)
+        wanted = {"Acc", "Gen"} if active else {"Nom"}
         sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at
              if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop})
         linked_people = {id(links[x][1]) for x in links if isinstance(links[x], tuple)}
+        # the tagger's case first, then people not yet linked, then what a name's form allows
+        candidates.sort(key=lambda c: (people_at[c[1]][1].case not in wanted,
+                                       id(people_at[c[1]][1]) in linked_people, c))
         for _, k in candidates:
             person, m = people_at[k]
-            if id(m) not in linked_people:
+            if _name_cases(doc, m, morph) & wanted:
                 links[n] = (person, m, "predicate")
                 break
         else:
@@ -363,6 +401,37 @@ def _link(doc, spans, people_at) -> dict:
                 if found:
                     links[n] = (*found, "predicate")
     return links
+
+
+def _skip_apposition(tokens, comma: int, cases: set, morph) -> int:
+    """"Александра Брода, известного борца с ксенофобией, члена Общественной палаты": the
+    comma before a short phrase that describes the person in the title's case, or `comma`."""
+    for j in range(comma - 1, max(0, comma - 8), -1):
+        t = tokens[j]
+        if t.text == ",":
+            phrase = tokens[j + 1:comma]
+            nouns = [x for x in phrase if x.pos == "NOUN"]
+            if nouns and _agree_any({nouns[0].feats.get("Case")} - {None}, cases):
+                return j
+            return comma
+        if t.pos in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ", "CCONJ") or \
+                t.sent_id != tokens[comma].sent_id:
+            return comma
+    return comma
+
+
+def _kin_owns_name(tokens, span, name_cases, morph) -> bool:
+    """"дочь президента Иванка Трамп": the name agrees with the kinship noun before the title,
+    not with the title. ("его супруги певицы Бейонсе": the title agrees with the kinship noun;
+    both describe the one person named.)"""
+    k = span.first - 1
+    if k < 0 or tokens[k].lemma not in KINSHIP:
+        return False
+    kin = _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
+    title = tokens[span.head].feats.get("Case")
+    if title and title == tokens[k].feats.get("Case"):
+        return False  # apposition: "супруги певицы Бейонсе"
+    return _agree_any(kin, name_cases)
 
 
 def _antecedent(doc, people_at, before: int, pronoun):
@@ -390,6 +459,11 @@ def _listed_people(doc, span, people_at) -> list:
         listed.append((person, m, "title_before_names"))
         while k in people_at and people_at[k][1] is m:
             k += 1
+        if k < len(tokens) and tokens[k].text == "(":  # "Юрий Царёв (проект «Метро»), ..."
+            close = next((j for j in range(k + 1, min(k + 12, len(tokens)))
+                          if tokens[j].text == ")"), None)
+            if close is not None:
+                k = close + 1
         if k < len(tokens) and tokens[k].text in (",", "и"):
             k += 1
         else:
@@ -404,16 +478,29 @@ KINSHIP = {"дочь", "сын", "жена", "муж", "вдова", "вдове
            "зять", "невестка", "тесть", "теща", "свекровь", "родственник", "родственница"}
 
 
-def _chain(doc, spans, links) -> None:
+def _chain(doc, spans, links, morph) -> None:
     """Titles listed together describe one person: "профессор, академик, президент института
-    Пушкина Виталий Костомаров"; "Андрей Клишас, сенатор, глава комитета ...". A title
-    separated by a comma or "и" from a linked neighbour takes the neighbour's person."""
+    Пушкина Виталий Костомаров"; "Андрей Клишас, сенатор, глава комитета ..."; "лидер
+    Меджлиса, народный депутат Украины Мустафа Джемилев"; "председатель Совета муфтиев России
+    шейх Равиль Гайнутдин". A title separated from a linked neighbour by a comma or "и" (and
+    adjectives), or standing right beside it in the same case, takes the neighbour's person."""
     tokens = doc.tokens
 
-    def joined(a, b) -> bool:  # span a ends right before span b, one comma or "и" between
+    def joined(a, b) -> bool:
+        if tokens[a.first].sent_id != tokens[b.first].sent_id:
+            return False
         gap = tokens[a.stop:b.first]
-        return len(gap) == 1 and gap[0].text.lower() in CHAIN_GAPS and \
-            tokens[a.first].sent_id == tokens[b.first].sent_id
+        if gap and gap[0].text.lower() in CHAIN_GAPS:
+            return all(t.pos == "ADJ" for t in gap[1:])
+        # juxtaposed in one case: "Глава представительства США в регионе помощник ..."
+        if len(gap) > 3 or any(t.pos not in ("ADP", "ADJ", "NOUN", "PROPN") or
+                               t.feats.get("Case") == "Nom" for t in gap):
+            return False
+        if gap and gap[0].pos != "ADP":
+            return False
+        ca = _cases(tokens[a.head].text, tokens[a.head].feats.get("Case"), morph)
+        cb = _cases(tokens[b.head].text, tokens[b.head].feats.get("Case"), morph)
+        return bool(ca & cb)
 
     for n in range(len(spans) - 2, -1, -1):  # leftwards from a title before a name
         nxt = links.get(n + 1)
@@ -434,6 +521,55 @@ def _agree(title_case, name_case) -> bool:
     if not title_case or not name_case or title_case == name_case:
         return True
     return {title_case, name_case} <= {"Gen", "Acc"}  # animate accusative = genitive
+
+
+PYMORPHY_CASES = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
+                  "acc2": "Acc", "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
+
+
+def _cases(word: str, tagged, morph) -> set:
+    """Every case `word` can be in: the tagger's guess, and every case pymorphy3 allows for a
+    noun reading (the tagger errs on rare titles "Экс-председатель" and on foreign names
+    that do not decline: "председателя КНР Ху Цзиньтао")."""
+    out = {tagged} if tagged else set()
+    word = word.lower()
+    if word.startswith("экс-"):
+        word = word[4:]
+    for p in morph.parse(word):
+        if {"NOUN", "ADJF", "PRTF"} & {p.tag.POS}:
+            case = PYMORPHY_CASES.get(p.tag.case)
+            if case:
+                out.add(case)
+    return out
+
+
+def _agree_any(cases_a: set, cases_b: set) -> bool:
+    if not cases_a or not cases_b:
+        return True
+    if "Gen" in cases_a or "Acc" in cases_a:
+        cases_a = cases_a | {"Gen", "Acc"}
+    return bool(cases_a & cases_b)
+
+
+def _name_cases(doc, m, morph) -> set:
+    """The cases a person mention can be in: the tagger's, and every case all its words allow
+    (the tagger errs on foreign names: "Лидер «Национального фронта» Марин Ле Пен"). A name
+    written as in the nominative may be in the nominative; one that does not decline
+    ("Ху Цзиньтао", "Бхутто") may be in any case."""
+    cases = {m.case} if m.case else set()
+    if m.text == m.normal or not m.case:
+        cases.add("Nom")
+    words = [w for w in m.text.split() if len(w) > 2 and w[:1].isupper() and w.isalpha()]
+    if words:
+        cases |= set.intersection(*(_cases(w, None, morph) for w in words))
+    normal = (m.normal or m.text).split()
+    last = normal[-1].lower() if normal else ""
+    if last[-1:] in INDECLINABLE_ENDS or any("Fixd" in p.tag for p in morph.parse(last)[:1]):
+        cases |= set(PYMORPHY_CASES.values())
+    return cases
+
+
+INDECLINABLE_ENDS = set("оиуеэю")
 
 
 def _region_of(span: PositionSpan, doc, gazetteer) -> tuple[str, str]:
@@ -480,7 +616,7 @@ def run(doc, models) -> None:
         start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
         lo, hi = bisect_left(place_starts, start), bisect_left(place_starts, stop)
         span.places = [p for p in places[lo:hi] if p.stop <= stop]
-    links = _link(doc, spans, people_at)
+    links = _link(doc, spans, people_at, morph)
     neighbour = None
 
     doc.positions, doc.officials, doc.open_posts = [], [], []
@@ -492,6 +628,10 @@ def run(doc, models) -> None:
             and len(span.role_lemmas) == 1 and span.stop == span.role_stop
         if generic_alone and n not in links:
             continue
+        if span.role_lemmas in NAMED_BODY_ONLY and not any(
+                t.text[:1].isupper() or t.text in OPEN_QUOTES
+                for t in tokens[span.role_stop:span.stop]):
+            continue  # "член семьи", "члены экипажа": no post
         region_id, country = _region_of(span, doc, gazetteer)
         dependents = {t.lemma for t in tokens[span.role_stop:span.stop]}
         if not region_id and dependents & NEIGHBOUR_HEADS and any(
@@ -533,8 +673,11 @@ def run(doc, models) -> None:
                     found.setdefault(o.person_id, o)
             return found
 
+        # the same title, or one of the same kind of official post ("глава региона" for the
+        # governor); occupations only by the same title ("артист" is not "певица")
         holders = holders_of(lambda o: o.role == role) or holders_of(
-            lambda o: o.category == span.category and span.category not in UNSPECIFIC_CATEGORIES)
+            lambda o: o.category == span.category and span.category not in UNSPECIFIC_CATEGORIES
+            and span.category in lexicon.post_categories)
         if len(holders) == 1:
             o = next(iter(holders.values()))
             person = next(p for p in doc.people if p.person_id == o.person_id)

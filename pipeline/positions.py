@@ -42,6 +42,7 @@ class PositionLexicon:
         self.modifiers = modifiers  # lemma tuple -> flag ("acting", "former", "first", "")
         self.max_modifier_len = max(len(k) for k in modifiers)
         self.first_words = {k[0] for k in self.titles}
+        self.post_categories = {t.category for t in titles}
 
     @classmethod
     def load(cls, morph) -> "PositionLexicon":
@@ -69,7 +70,10 @@ class PositionLexicon:
         ]
         modifiers = {lemmas(r["modifier"]): r["flag"]
                      for r in read_rows(DATA / "position_modifiers.csv")}
-        return cls(titles, modifiers)
+        lexicon = cls(titles, modifiers)
+        # categories of official posts (positions.csv), as against occupations
+        lexicon.post_categories = {r["category"] for r in read_rows(DATA / "positions.csv")}
+        return lexicon
 
     def match_title(self, lemmas: list[str], i: int):
         """Longest title starting at lemmas[i]: (Title, length) or (None, 0)."""
