@@ -342,11 +342,22 @@ def _link(doc, spans, people_at, morph) -> dict:
         # 1. "губернатор Астраханской области Игорь Бабушкин" (but "дочь президента Иванка")
         if span.stop in people_at and tokens[span.stop].sent_id == tokens[span.head].sent_id:
             person, m = people_at[span.stop]
-            name_cases = _name_cases(doc, m, morph)
+            name_cases = _name_cases(doc, m, morph, person.gender)
             if _agree_any(title_cases(span), name_cases) and \
                     not _kin_owns_name(tokens, span, name_cases, morph):
                 links[n] = (person, m, "title_before_name")
                 continue
+            # "Адвокат Александра Кокорина Андрей Ромашов": the genitive name is whom the
+            # post serves; the holder is the name after it
+            after = span.stop
+            while after in people_at and people_at[after][1] is m:
+                after += 1
+            if after in people_at and tokens[after].sent_id == tokens[span.head].sent_id \
+                    and "Gen" in name_cases:
+                person2, m2 = people_at[after]
+                if _agree_any(title_cases(span), _name_cases(doc, m2, morph, person2.gender)):
+                    links[n] = (person2, m2, "title_before_name")
+                    continue
         # 2. "Андрей Бочаров, глава Волгоградской области"; "Элвиса Вейса, брюссельского
         #    дизайнера": adjectives may stand between the mark and the title
         k = span.first - 1
@@ -358,7 +369,7 @@ def _link(doc, spans, people_at, morph) -> dict:
                 and tokens[k - 1].sent_id == tokens[span.first].sent_id:
             person, m = people_at[k - 1]
             cases = title_cases(span)
-            if "Nom" in cases or _agree_any(cases, _name_cases(doc, m, morph)):
+            if "Nom" in cases or _agree_any(cases, _name_cases(doc, m, morph, person.gender)):
                 links[n] = (person, m, "name_then_title")
                 continue
     _chain(doc, spans, links, morph)
@@ -389,7 +400,7 @@ def _link(doc, spans, people_at, morph) -> dict:
                                        id(people_at[c[1]][1]) in linked_people, c))
         for _, k in candidates:
             person, m = people_at[k]
-            if _name_cases(doc, m, morph) & wanted:
+            if _name_cases(doc, m, morph, person.gender) & wanted:
                 links[n] = (person, m, "predicate")
                 break
         else:
@@ -400,6 +411,7 @@ def _link(doc, spans, people_at, morph) -> dict:
                 found = _antecedent(doc, people_at, sent.token_start, pronoun)
                 if found:
                     links[n] = (*found, "predicate")
+    _chain(doc, spans, links, morph)  # "занимает должность руководителя ..., а также ..."
     return links
 
 
@@ -490,8 +502,8 @@ def _chain(doc, spans, links, morph) -> None:
         if tokens[a.first].sent_id != tokens[b.first].sent_id:
             return False
         gap = tokens[a.stop:b.first]
-        if gap and gap[0].text.lower() in CHAIN_GAPS:
-            return all(t.pos == "ADJ" for t in gap[1:])
+        if gap and gap[0].text.lower() in CHAIN_GAPS:  # ", а также", ", и", ", народный"
+            return all(t.pos == "ADJ" or t.text.lower() in ("а", "также", "и") for t in gap[1:])
         # juxtaposed in one case: "Глава представительства США в регионе помощник ..."
         if len(gap) > 3 or any(t.pos not in ("ADP", "ADJ", "NOUN", "PROPN") or
                                t.feats.get("Case") == "Nom" for t in gap):
@@ -512,7 +524,8 @@ def _chain(doc, spans, links, morph) -> None:
         prev = links.get(n - 1)
         prev = prev if isinstance(prev, tuple) else None
         if n not in links and not spans[n].plural and prev and \
-                prev[2] in ("name_then_title", "name_chain") and joined(spans[n - 1], spans[n]):
+                prev[2] in ("name_then_title", "name_chain", "predicate") and \
+                joined(spans[n - 1], spans[n]):
             links[n] = (prev[0], prev[1], "name_chain")
 
 
@@ -527,7 +540,7 @@ PYMORPHY_CASES = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "a
                   "acc2": "Acc", "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
 
 
-def _cases(word: str, tagged, morph) -> set:
+def _cases(word: str, tagged, morph, gender: str = "") -> set:
     """Every case `word` can be in: the tagger's guess, and every case pymorphy3 allows for a
     noun reading (the tagger errs on rare titles "Экс-председатель" and on foreign names
     that do not decline: "председателя КНР Ху Цзиньтао")."""
@@ -535,7 +548,10 @@ def _cases(word: str, tagged, morph) -> set:
     word = word.lower()
     if word.startswith("экс-"):
         word = word[4:]
+    genders = {"m": {"masc", "ms-f", None}, "f": {"femn", "ms-f", None}}.get(gender)
     for p in morph.parse(word):
+        if genders and p.tag.gender not in genders:
+            continue  # "Александра Кокорина" of a man is no nominative
         if {"NOUN", "ADJF", "PRTF"} & {p.tag.POS}:
             case = PYMORPHY_CASES.get(p.tag.case)
             if case:
@@ -551,7 +567,7 @@ def _agree_any(cases_a: set, cases_b: set) -> bool:
     return bool(cases_a & cases_b)
 
 
-def _name_cases(doc, m, morph) -> set:
+def _name_cases(doc, m, morph, gender: str = "") -> set:
     """The cases a person mention can be in: the tagger's, and every case all its words allow
     (the tagger errs on foreign names: "Лидер «Национального фронта» Марин Ле Пен"). A name
     written as in the nominative may be in the nominative; one that does not decline
@@ -561,7 +577,7 @@ def _name_cases(doc, m, morph) -> set:
         cases.add("Nom")
     words = [w for w in m.text.split() if len(w) > 2 and w[:1].isupper() and w.isalpha()]
     if words:
-        cases |= set.intersection(*(_cases(w, None, morph) for w in words))
+        cases |= set.intersection(*(_cases(w, None, morph, gender) for w in words))
     normal = (m.normal or m.text).split()
     last = normal[-1].lower() if normal else ""
     if last[-1:] in INDECLINABLE_ENDS or any("Fixd" in p.tag for p in morph.parse(last)[:1]):
