@@ -115,6 +115,15 @@ def _word_kinds(low: str, morph) -> dict:
     return kinds
 
 
+SURNAME_SHAPE = re.compile(r"(ов|ев|ёв|ин|ын)(а|у|ым|е|ой)?$|(ск|цк)(ий|ая|ого|ой|ому|им|ую)$|"
+                           r"(енко|швили|дзе|ян|янц|ук|юк)$")
+
+
+def _dictionary_name(word: str, morph) -> bool:
+    """The dictionary itself (not a guess) knows `word` as a first name."""
+    return any(p.is_known and "Name" in p.tag.grammemes for p in morph.parse(word.lower()))
+
+
 def assign_roles(words: list[str], morph) -> list[str]:
     """Role of each word: first / middle / last / initial."""
     roles = ["initial" if INITIAL.match(w) and w.endswith(".") else "" for w in words]
@@ -158,8 +167,11 @@ def assign_roles(words: list[str], morph) -> list[str]:
         elif kb["patr"] >= 0.5 and ka["name"] >= ka["surn"]:
             roles[a], roles[b] = "first", "middle"
         elif (kb["name"] > kb["surn"] + 0.2 and ka["surn"] > ka["name"] + 0.2
-              and ka["name"] < 0.3):
-            roles[a], roles[b] = "last", "first"  # Бабушкин Игорь
+              and ka["name"] < 0.3 and (_dictionary_name(words[b], morph)
+                                         or SURNAME_SHAPE.search(words[a].lower()))):
+            # Бабушкин Игорь; but not "Морган Цвангираи", where only a guess reads the second
+            # word as a first name and the first has no surname's ending
+            roles[a], roles[b] = "last", "first"
         else:
             roles[a], roles[b] = "first", "last"
         return roles
@@ -378,6 +390,7 @@ def _best(readings, gender: str, case: str):
 
 def _casing(original: str, produced: str) -> str:
     """`produced` with the capitals of `original` (names in capitals come out capitalised)."""
+    original = original.lstrip("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # invisible marks
     if original.isupper() and len(original) > 1:
         if ROMAN.match(original):
             return original

@@ -141,8 +141,14 @@ def _person_spans(doc, morph, titles=frozenset()):
                              sent_id=doc.sentence_at(a), in_boilerplate=doc.in_boilerplate(a, b),
                              entity_id=NAMESAKE if inside else ""))
     spans.extend(_dictionary_names(doc, morph, covered, titles))
-    spans.sort(key=lambda s: s.start)
-    return spans
+    # a span inside another ("Коми" of "Дж. Коми" extended over its initial) is that name
+    spans.sort(key=lambda s: (s.start, -s.stop))
+    out = []
+    for s in spans:
+        if out and out[-1].start <= s.start and s.stop <= out[-1].stop:
+            continue
+        out.append(s)
+    return out
 
 
 UNKNOWN_BEFORE = re.compile(r"(?<![\w.-])([А-ЯЁ][а-яё]+) $")
@@ -352,7 +358,11 @@ def _split_names(doc, span, morph, titles=frozenset()):
         return []
     while len(tokens) > 1 and _title_word(tokens[0].text, morph) and (
             not tokens[0].text[:1].isupper() or _starts_sentence(doc, tokens[0])
-            or tokens[0].lemma.replace("ё", "е") in titles):
+            or tokens[0].lemma.replace("ё", "е") in titles
+            # before a whole name ("INTERFAX.RU - Христианка Асия Биби"), not before a name
+            # it makes one with ("Доктор Лиза")
+            or len(tokens) > 2 and _dictionary_name(tokens[1].text, morph)
+            and all(word_kinds(t.text, morph)["common"] < 0.5 for t in tokens[1:])):
         tokens = tokens[1:]
     while len(tokens) > 1 and _trailing_word(tokens[-1].text, morph) and \
             not INITIAL.match(tokens[-1].text):
@@ -371,8 +381,11 @@ def _split_names(doc, span, morph, titles=frozenset()):
         # Локхарту"), or after a lone dictionary surname ("Баффета | Чарли Мангер")
         after_surname = len(current) == 1 and not initial and kinds["name"] >= 0.8 and \
             _dictionary_surname(current[0].text, morph)
-        if current and not particles and first_like and has_last and (has_first or
-                                                                     after_surname):
+        # the same word twice ("Максим Дадашев | Дадашев дебютировал"): two mentions
+        repeated = has_first and has_last and not initial and \
+            fold(w) == fold(current[-1].text)
+        if repeated or current and not particles and first_like and has_last and (
+                has_first or after_surname):
             groups.append(current)
             current, has_first, has_last = [], False, False
         current.append(t)
@@ -384,8 +397,13 @@ def _split_names(doc, span, morph, titles=frozenset()):
     merged = [groups[0]]
     for g in groups[1:]:
         pa, pb = normalise(merged[-1], morph), normalise(g, morph)
-        if (pa.case and pb.case and pa.case != pb.case) or (
-                _full(pa) and _full(pb) and pa.best_case != pb.best_case):
+        if (_full(pa) and fold(g[0].text) == fold(merged[-1][-1].text)) or (
+                pa.case and pb.case and pa.case != pb.case) or (
+                _full(pa) and _full(pb) and pa.best_case != pb.best_case) or (
+                # initials and a surname are a whole name: a first name after them is
+                # another person's ("сын А.Лукашенко | Виктор")
+                "initial" in pa.roles and pa.last and pb.first and not pb.last
+                and all(r != "initial" for r in pb.roles)):
             merged.append(g)
         else:
             merged[-1] = merged[-1] + g
@@ -410,6 +428,7 @@ def run(doc, models) -> None:
         titles = models.positions.first_words
     except Exception:  # noqa: BLE001 - no position data: titles are told by shape alone
         titles = frozenset()
+    candidates = []  # (span, tokens, namesake, parts)
     for span in _person_spans(doc, morph, titles):
         tokens = _word_tokens(doc, span.start, span.stop)
         namesake = span.entity_id == NAMESAKE or \
@@ -418,12 +437,21 @@ def run(doc, models) -> None:
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        words = [t.text for t in tokens]
-        if not is_person_like(words, morph, titles):
-            continue
         after_imeni = bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 8):span.start]))
         parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
+            continue
+        candidates.append((span, tokens, namesake, parts))
+    candidates = _split_other_surnames(_without_leading_place(doc, candidates, morph), morph)
+    # the words of the full names the document gives: a word of one of them standing alone is
+    # that person's name, even when the dictionary knows it as a common word ("Тело Флинта"
+    # beside "Кит Флинт", "заявил Челах" beside "Владимир Челах")
+    names_here = _document_name_words((tokens, parts) for _, tokens, namesake, parts
+                                      in candidates if not namesake)
+    for span, tokens, namesake, parts in candidates:
+        words = [t.text for t in tokens]
+        if not is_person_like(words, morph, titles) and not (
+                len(words) == 1 and _names_here(tokens[0], names_here, morph)):
             continue
         start, stop = tokens[0].start, span.stop
         mention = Mention(type="PER", start=start, stop=stop, text=doc.text[start:stop],
@@ -448,6 +476,112 @@ def run(doc, models) -> None:
     doc.other_names.sort(key=lambda m: m.start)
 
 
+def _without_leading_place(doc, candidates, morph):
+    """Leave out a leading word the tagger reads as a place elsewhere in the document, before a
+    whole name: "губернатор Панджаба | Салман Тасир" beside "провинции Панджаб"."""
+    places = set()
+    for m in doc.ner:
+        if m.type == "LOC" and " " not in m.text.strip():
+            places.add(fold(m.text))
+            places |= {fold(p.normal_form) for p in morph.parse(m.text) if p.is_known}
+    if not places:
+        return candidates
+    out = []
+    for span, tokens, namesake, parts in candidates:
+        if len(tokens) >= 3 and "initial" not in parts.roles and \
+                ({fold(tokens[0].text)} | _forms(tokens[0].text, "last", morph)) & places:
+            rest = normalise(tokens[1:], morph)
+            if _full(rest) and _dictionary_name(tokens[1].text, morph):
+                a = tokens[1].start
+                span = replace(span, start=a, text=span.text[a - span.start:])
+                tokens, parts = tokens[1:], rest
+        out.append((span, tokens, namesake, parts))
+    return out
+
+
+def _split_other_surnames(candidates, morph):
+    """Cut off a leading word that is the surname of another person the document names in full,
+    when the rest is a name by itself: "обращении к Мэй | Джонсон предупредил" beside "Терезы
+    Мэй" and "Бориса Джонсона", "адвокат Асии Биби | Саиф Уль-Малук" beside "Асия Биби"."""
+    fulls = [(i, tokens, parts) for i, (_, tokens, _, parts) in enumerate(candidates)
+             if _full(parts) and len(tokens) >= 2]
+    if len(fulls) < 2:
+        return candidates
+    forms = {}  # candidate index -> (folded forms of its surname words, of all its words)
+    for i, tokens, parts in fulls:
+        last, every = set(), set()
+        for t, word, role in zip(tokens, parts.words, parts.roles):
+            both = {fold(t.text), fold(word)}
+            every |= both
+            if role == "last":
+                last |= both
+        forms[i] = (last, every)
+
+    def variants(token):
+        return {fold(token.text)} | _forms(token.text, "last", morph)
+
+    def owners(token, exclude, avoid):
+        """Full names (other than `exclude`) with `token` as a surname and none of `avoid`."""
+        v = variants(token)
+        return {i for i, (last, every) in forms.items() if i != exclude and v & last
+                and not any(variants(a) & every for a in avoid)}
+
+    out = []
+    for i, (span, tokens, namesake, parts) in enumerate(candidates):
+        if len(tokens) < 2 or any(r in ("initial", "middle") for r in parts.roles) or \
+                any(t.text.lower() in PARTICLES for t in tokens) or \
+                _dictionary_name(tokens[0].text, morph):
+            out.append((span, tokens, namesake, parts))
+            continue
+        left, right = tokens[:1], tokens[1:]
+        mine = owners(left[0], i, right)
+        split = False
+        if mine:
+            if len(right) >= 2:
+                split = _full(normalise(right, morph))
+            else:
+                theirs = owners(right[0], i, left)
+                split = bool(theirs) and not (theirs & mine)
+        if not split:
+            out.append((span, tokens, namesake, parts))
+            continue
+        for piece in (left, right):
+            a, b = piece[0].start, piece[-1].stop
+            out.append((replace(span, start=a, stop=b, text=span.text[a - span.start:
+                                                                      b - span.start]),
+                        piece, namesake, normalise(piece, morph)))
+    return out
+
+
+def _dictionary_name(word: str, morph) -> bool:
+    """The dictionary itself (not a guess) knows `word` as a first name."""
+    return any(p.is_known and "Name" in p.tag.grammemes for p in morph.parse(word.lower()))
+
+
+def _document_name_words(named, morph=None) -> set:
+    """Folded words (as written and in the nominative) of the full names among `named`
+    ((tokens, parts) pairs): a first name and a surname, no initials."""
+    out = set()
+    for tokens, parts in named:
+        if not _full(parts) or len(tokens) < 2:
+            continue
+        for t, word, role in zip(tokens, parts.words, parts.roles):
+            if role in ("first", "last") and len(t.text) > 2:
+                out.add(fold(t.text))
+                out.add(fold(word))
+    return out
+
+
+def _names_here(token, names_here, morph) -> bool:
+    """`token` is (an inflected form of) a word of a full name of the document."""
+    if not names_here or not token.text[:1].isupper() or len(token.text) < 3:
+        return False
+    if fold(token.text) in names_here:
+        return True
+    return any(fold(n) in names_here for role in ("last", "first")
+               for n in nominatives(token.text, role, morph))
+
+
 CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
 
 
@@ -464,55 +598,115 @@ def _caption(doc, m) -> bool:
 
 
 def _repeated_names(doc, found, morph):
-    """Mentions the tagger missed of a surname (or a lone name) the document gives a person
-    elsewhere: "Маркив" untagged beside a tagged "Маркив"."""
+    """Mentions the tagger missed of a full name (or of its surname, or a lone name) the
+    document gives a person elsewhere: "Ли Пэн" untagged beside a tagged "Ли Пэн", "Маркив"
+    untagged beside a tagged "Маркив"."""
     if not found:
         return []
-    known = {}
+    known = {}  # folded surname as written -> the dictionary knows it as a plain name
     for m, parts, tokens in found:
         if not _full(parts):
             continue  # only the surnames of full names: a lone word may be the tagger's slip
         for t, role in zip(tokens, parts.roles):
-            if role == "last" and CYRILLIC_WORD.match(t.text) and _plain_name(t.text, morph):
-                known.setdefault(fold(t.text), role)
+            if role == "last" and CYRILLIC_WORD.match(t.text):
+                plain = _plain_name(t.text, morph)
+                known[fold(t.text)] = known.get(fold(t.text), False) or plain
     covered = [(m.start, m.stop) for m, _, _ in found]
     covered += [(m.start, m.stop) for m in doc.other_names]
     covered += [(m.start, m.stop) for m in doc.ner if m.type == "PER"]
+    others = sorted((m.start, m.stop) for m in doc.ner if m.type != "PER")
+    other_starts = [a for a, _ in others]
     # the nominatives of those words, by role
     by_nominative = defaultdict(set)
+    plain_nominative = set()
     for m, parts, tokens in found:
         for t, role, word in zip(tokens, parts.roles, parts.words):
             if fold(t.text) in known:
                 by_nominative[fold(word)].add(role)
+                if known[fold(t.text)]:
+                    plain_nominative.add(fold(word))
+    # full names of two or more words, to find again as a whole: a tuple of (role, the forms
+    # each word may take)
+    sequences = {}
+    for m, parts, tokens in found:
+        if _full(parts) and 2 <= len(tokens) <= 4 and "initial" not in parts.roles and \
+                all(CYRILLIC_WORD.match(t.text) for t in tokens):
+            key = tuple(fold(t.text) for t in tokens)
+            sequences.setdefault(key, tuple(
+                (role, _forms(t.text, role, morph)) for t, role in zip(tokens, parts.roles)))
     covered.sort()
     starts = [a for a, _ in covered]
+
+    def free(a, b, spans=covered, at=starts):
+        i = bisect_right(at, a) - 1
+        return not any(x < b and a < y for x, y in spans[max(0, i - 3):i + 4])
+
     out = []
-    for t in doc.tokens:
-        if not t.text[:1].isupper() or len(t.text) < 3 or t.text.isupper():
+    tokens_all = doc.tokens
+    k = 0
+    while k < len(tokens_all):
+        t = tokens_all[k]
+        k += 1
+        if not t.text[:1].isupper() or len(t.text) < 2 or t.text.isupper() or \
+                not free(t.start, t.stop):
             continue
-        i = bisect_right(starts, t.start) - 1
-        if any(a < t.stop and t.start < b for a, b in covered[max(0, i - 3):i + 4]):
+        if doc.text[max(0, t.start - 1):t.start] in ("-", "."):
             continue
-        low = fold(t.text)
-        if low not in known and not any(
-                role in by_nominative.get(fold(n), ())
-                for role in ("last", "first") for n in nominatives(t.text, role, morph)):
-            continue
-        if doc.text[max(0, t.start - 1):t.start] in ("-", ".") or \
-                doc.text[t.stop:t.stop + 1] in ("-",):
-            continue
-        tokens = [t]
+        # the whole full name again
+        whole = None
+        for seq in sorted(sequences.values(), key=len, reverse=True):
+            run_ = tokens_all[k - 1:k - 1 + len(seq)]
+            if len(run_) < len(seq):
+                continue
+            if any(doc.text[x.stop:y.start] != " " for x, y in zip(run_, run_[1:])):
+                continue
+            if all(CYRILLIC_WORD.match(x.text) and _forms(x.text, role, morph) & forms
+                   for x, (role, forms) in zip(run_, seq)):
+                if free(run_[0].start, run_[-1].stop) and \
+                        doc.text[run_[-1].stop:run_[-1].stop + 1] != "-":
+                    whole = run_
+                    break
+        if whole:
+            tokens = list(whole)
+            k += len(whole) - 1
+        else:
+            if len(t.text) < 3:
+                continue
+            low = fold(t.text)
+            noms = [] if low in known else [
+                fold(n) for n in nominatives(t.text, "last", morph) | nominatives(
+                    t.text, "first", morph)
+                if by_nominative.get(fold(n), set()) & {"last", "first"}]
+            if low not in known and not noms:
+                continue
+            if doc.text[t.stop:t.stop + 1] in ("-",):
+                continue
+            plain = known.get(low, False) or any(n in plain_nominative for n in noms)
+            if not plain:
+                # a surname the dictionary knows as a word too ("Быков", "Флинта", "Толедо"):
+                # a name only where the tagger reads a proper noun, not inside a place or an
+                # organisation it found
+                if t.pos != "PROPN" or not free(t.start, t.stop, others, other_starts):
+                    continue
+            tokens = [t]
+        a, b = tokens[0].start, tokens[-1].stop
         parts = normalise(tokens, morph)
         if not (parts.first or parts.last):
             continue
-        mention = Mention(type="PER", start=t.start, stop=t.stop, text=t.text,
-                          normal=surface_normal(parts, tokens, doc.text), sent_id=t.sent_id,
-                          in_boilerplate=doc.in_boilerplate(t.start, t.stop), case=parts.case)
-        if NAMESAKE_BEFORE.search(doc.text[max(0, t.start - 60):t.start]):
+        mention = Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
+                          normal=surface_normal(parts, tokens, doc.text),
+                          sent_id=t.sent_id, in_boilerplate=doc.in_boilerplate(a, b),
+                          case=parts.case)
+        if NAMESAKE_BEFORE.search(doc.text[max(0, a - 60):a]):
             doc.other_names.append(mention)
             continue
         out.append((mention, parts, tokens))
     return out
+
+
+def _forms(word: str, role: str, morph) -> set:
+    """The folded nominatives `word` may stand for as a name of `role`."""
+    return {fold(n) for n in nominatives(word, role, morph)}
 
 
 # -- one person per real person ----------------------------------------------------------------
@@ -565,6 +759,15 @@ def cluster(found, morph=None) -> list[Person]:
             forms = _word_forms(tokens, p, "first", morph) if morph else {fold(p.first)}
             forms.add(fold(p.first))
             matches = [g for g in groups if _full(g[0][1]) and fold(g[0][1].first) in forms]
+            if len(tokens) == 1 and morph is not None and not p.middle:
+                # a lone word read as a first name may be a surname ("Джонсон", "Биби"
+                # beside "Борис Джонсон", "Асия Биби"): the surname of one full name wins
+                as_last = {fold(p.first)} | {
+                    fold(n) for n in nominatives(tokens[0].text.rstrip("."), "last", morph)}
+                by_last = [g for g in groups if _full(g[0][1]) and
+                           fold(g[0][1].last) in as_last]
+                if len(by_last) == 1:
+                    matches = by_last
         if len(matches) == 1:
             matches[0].append(item)
         else:

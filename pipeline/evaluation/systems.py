@@ -187,7 +187,14 @@ def document_to_prediction(doc, gazetteer=None) -> Prediction:
     spans = []
     for person in doc.people:
         for m in person.mentions:
-            spans.append(PredSpan("PER", m.start, m.stop, m.text, m.normal or person.name))
+            spans.append(PredSpan("PER", m.start, m.stop, m.text, m.normal or person.name,
+                                  entity_id=person.person_id))
+    # The mentions table's other PER rows: namesakes inside names ("институт имени
+    # А. С. Пушкина") and names seen only in boilerplate. They are names of people, typed PER
+    # and normalised like the rest, only not linked to a person of the news (entity_id "").
+    for m in getattr(doc, "other_names", None) or ():
+        spans.append(PredSpan("PER", m.start, m.stop, m.text, m.normal or m.text,
+                              tag="other_name"))
     adjectival = _adjectival_spans(doc)
     for m in doc.places:
         entry = _gazetteer_entry(gazetteer, m.entity_id)
