@@ -48,6 +48,7 @@ UNSPECIFIC_CATEGORIES = {"member", "head", "executive", "chair", "deputy", "advi
                          "representative", "legislator", "minister", "judge", "religious",
                          "military"}
 NEIGHBOUR_HEADS = {"государство", "страна", "республика"}
+THIS_COUNTRY = {"страна", "государство", "этот", "наш"}
 
 
 @dataclass
@@ -601,6 +602,20 @@ def _region_of(span: PositionSpan, doc, gazetteer) -> tuple[str, str]:
     return "", ""
 
 
+def _main_country(doc, gazetteer) -> str:
+    """The country a text names most, counting its regions for their country."""
+    counts = Counter()
+    for p in doc.places:
+        e = gazetteer.get(p.entity_id) if p.entity_id else None
+        if e is not None:
+            counts[e.region_id if e.kind == "country" else e.country] += 1
+    counts.pop("", None)
+    top = counts.most_common(2)
+    if not top or len(top) == 2 and top[0][1] == top[1][1]:
+        return ""
+    return top[0][0]
+
+
 def _neighbour_country(doc, gazetteer) -> str:
     """The country a text calls "соседнее государство": the most-mentioned country other than
     the one its own regions belong to."""
@@ -633,7 +648,7 @@ def run(doc, models) -> None:
         lo, hi = bisect_left(place_starts, start), bisect_left(place_starts, stop)
         span.places = [p for p in places[lo:hi] if p.stop <= stop]
     links = _link(doc, spans, people_at, morph)
-    neighbour = None
+    neighbour = home = None
 
     doc.positions, doc.officials, doc.open_posts = [], [], []
     records = []
@@ -655,6 +670,11 @@ def run(doc, models) -> None:
             if neighbour is None:
                 neighbour = _neighbour_country(doc, gazetteer)
             region_id = country = neighbour
+        elif not region_id and dependents and dependents <= THIS_COUNTRY:
+            # "премьер-министр страны": the one country the text names most
+            if home is None:
+                home = _main_country(doc, gazetteer)
+            region_id = country = home
         country = country or span.country
         mention = Mention(type="POSITION", start=start, stop=stop, text=doc.text[start:stop],
                           normal=position, sent_id=tokens[span.head].sent_id,
@@ -707,33 +727,59 @@ def run(doc, models) -> None:
                 country=country, sent_id=mention.sent_id, start=mention.start,
                 stop=mention.stop, position_text=mention.text, category=span.category,
                 acting=span.acting, former=span.former))
+    _fill_places(doc.officials)
     doc.officials.sort(key=lambda o: (o.start, o.person_start))
 
 
 
 def _organisation(doc, span, morph) -> str:
-    """The body a post belongs to when it is not a place: the tagger's ORG span inside the
-    dependents, else the dependents before any place ("директора компании «Лукойл»" ->
-    "компания «Лукойл»"), in the nominative."""
+    """The body a post belongs to when it is not a place, in the nominative, with the place
+    and the words that make its name ("председателя Исламского комитета России" -> "Исламский
+    комитет России", "представитель Следственного комитета при прокуратуре" -> "Следственный
+    комитет при прокуратуре"); "" when the dependents start with a place ("губернатора
+    Астраханской области")."""
     tokens = doc.tokens
     if span.role_stop >= span.stop:
         return ""
-    start, stop = tokens[span.role_stop].start, tokens[span.stop - 1].stop
-    for m in doc.organisations:
-        if start <= m.start and m.stop <= stop:
-            return m.normal
     in_places = {t.token_id for p in span.places for t in doc.tokens_in(p.start, p.stop)}
-    phrase = []
-    for t in tokens[span.role_stop:span.stop]:
-        if t.token_id in in_places or t.pos == "ADP":
+    phrase = list(tokens[span.role_stop:span.stop])
+    for k, t in enumerate(phrase):
+        if t.text.lower() == "от" and k:  # "депутат парламента от партии ...": whom he stands for
+            phrase = phrase[:k]
             break
-        phrase.append(t)
-    while phrase and phrase[-1].pos in ("ADJ", "CCONJ", "DET"):
+    while phrase and phrase[-1].pos in ("ADJ", "CCONJ", "DET", "ADP"):
         phrase.pop()
-    if not phrase or phrase[0].pos not in ("NOUN", "PROPN") or \
-            phrase[0].feats.get("Animacy") == "Anim":
+    if {t.lemma for t in phrase} <= THIS_COUNTRY | NEIGHBOUR_HEADS | {"соседний"}:
+        return ""  # "премьер страны": a country, found above
+    body = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), None)
+    if body is None or body.token_id in in_places or body.feats.get("Animacy") == "Anim" \
+            and not body.text.isupper():
         return ""
+    if phrase[0].token_id in in_places:
+        return ""
+    # "компании «Лукойл»", "газеты «Радикальная политика»": a descriptor, then the name
+    ends = {phrase[-1].stop, phrase[-1].start if phrase[-1].text in CLOSE_QUOTES else -1}
+    for m in doc.organisations:
+        if phrase[0].start <= m.start and m.stop in ends and all(
+                t.text.islower() or t.text in OPEN_QUOTES
+                for t in phrase if t.stop <= m.start):
+            return m.normal
     return phrase_nominative(doc, phrase, morph)
+
+
+def _fill_places(officials) -> None:
+    """A post named without its place takes the one place the document gives the same
+    person's same post ("президент России Владимир Путин ... президент Путин")."""
+    served = {}
+    for o in officials:
+        if o.region_id or o.country or o.organisation:
+            served.setdefault((o.person_id, o.role), set()).add(
+                (o.region_id, o.country, o.organisation))
+    for o in officials:
+        if not (o.region_id or o.country or o.organisation):
+            known = served.get((o.person_id, o.role), ())
+            if len(known) == 1:
+                o.region_id, o.country, o.organisation = next(iter(known))
 
 
 STAGE = Stage("officials", run, requires=("tokens", "people", "places"),

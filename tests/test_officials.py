@@ -159,7 +159,30 @@ def test_listed_titles_describe_one_person(nlp):
 @pytest.mark.parametrize("text, organisation", [
     ("Директор компании «Лукойл» Иван Петров заявил о планах.", "Лукойл"),
     ("Глава исполкома «Единой России» Андрей Воробьев заявил о планах.", "Единая Россия"),
+    # the body with the place and the words of its name
+    ("Председатель Исламского комитета России Гейдар Джемаль заявил об этом.",
+     "Исламский комитет России"),
+    ("Об этом сообщил официальный представитель Следственного комитета при прокуратуре "
+     "Владимир Маркин.", "Следственный комитет при прокуратуре"),
+    # whom a deputy stands for is not the body served
+    ("Депутат парламента от партии «Новые правые» Леван Гачечиладзе выступил.", "парламент"),
+    # a place is no organisation
+    ("Губернатор Астраханской области Игорь Бабушкин подписал план.", ""),
 ])
 def test_organisation_served(nlp, text, organisation):
     (official,) = nlp.process(text).officials
     assert official.organisation == organisation
+
+
+def test_country_of_a_post_named_by_strana(nlp):
+    doc = nlp.process("Грузия готовится к выборам. Премьер-министром страны станет глава партии "
+                      "«Путь Грузии» Саломе Зурабишвили.")
+    assert {(o.role, o.region_id, o.organisation) for o in doc.officials} >= {
+        ("премьер-министр", "GE", "")}
+
+
+def test_post_without_its_place_takes_the_documents_place_for_it(nlp):
+    doc = nlp.process("Президент России Владимир Путин приехал в Казань. Позже президент Путин "
+                      "встретился с журналистами.")
+    assert [(o.role, o.region_id) for o in doc.officials] == [
+        ("президент", "RU"), ("президент", "RU")]

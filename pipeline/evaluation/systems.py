@@ -212,11 +212,15 @@ def document_to_prediction(doc, gazetteer=None) -> Prediction:
     for o in doc.officials:
         if o.person_start < 0 or o.start < 0:
             continue
-        where = ""
+        # the body served when the post names one ("Исламский комитет России"), else the place
+        # as the post names it ("РФ", "КНР"), else its gazetteer name
+        where = o.organisation or next(
+            (m.normal for m in doc.places if o.start <= m.start and m.stop <= o.stop
+             and m.entity_id and m.entity_id == o.region_id), "")
         entry = _gazetteer_entry(gazetteer, o.region_id)
-        if entry is not None:
+        if not where and entry is not None:
             where = entry.name
-        where = where or o.organisation or o.country
+        where = where or o.country
         officials.append(PredOfficial(
             o.person_start, o.person_stop, o.start, o.stop, o.person,
             o.role or o.position, where,
