@@ -48,6 +48,8 @@ UNSPECIFIC_CATEGORIES = {"member", "head", "executive", "chair", "deputy", "advi
                          "representative", "legislator", "minister", "judge", "religious",
                          "military"}
 NEIGHBOUR_HEADS = {"государство", "страна", "республика"}
+FIRST_IS_ORDINAL = {"head_of_state", "head_of_government", "head_of_region",
+                    "head_of_municipality", "head"}
 THIS_COUNTRY = {"страна", "государство", "этот", "наш"}
 
 
@@ -142,6 +144,23 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             category = f"deputy_{inner.category}" if title.category == "deputy" else category
             country = country or inner.country
     places, persons = context
+    # "министр связи и коммуникаций", "замминистра энергетики": a minister's field, in
+    # lower-case genitive words, is part of the role; the place or body after it is served
+    if category in ("minister", "deputy_minister"):
+        k = role_stop
+        while k < len(tokens) and k not in places and tokens[k].text.islower() and (
+                tokens[k].pos in ("NOUN", "ADJ") and tokens[k].feats.get("Case") == "Gen"
+                or tokens[k].text == "и" and k > role_stop):
+            k += 1
+        while k > role_stop and tokens[k - 1].pos != "NOUN":
+            k -= 1
+        role_stop = k
+    # "министр по делам разведки", "заместитель губернатора по социальным вопросам": the
+    # field right after the title is part of the role
+    if role_stop < len(tokens) and tokens[role_stop].text.lower() == "по" and \
+            (field_end := _prepositional(tokens, role_stop, places)):
+        role_stop = next((k for k in range(role_stop + 2, field_end) if k in places or
+                          tokens[k].text[:1].isupper()), field_end)  # "... Израиля": served
     stop = _dependents_end(tokens, role_stop, places, persons)
     # A genitive title after the post is part of it: "пресс-секретарь президента России",
     # "заместителя начальника управления президента по внутренней политике". Right after
@@ -167,7 +186,8 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
     return PositionSpan(
         first=i, head=head, role_stop=role_stop, stop=stop, category=category,
         country=country, acting="acting" in flags, former="former" in flags,
-        role_first="first" in flags,
+        # "первый заместитель", "первый секретарь" name a post; "первый президент" counts
+        role_first="first" in flags and category not in FIRST_IS_ORDINAL,
         plural=head_token.feats.get("Number") == "Plur" and not _one_of(tokens, i),
         keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
         role_lemmas=tuple(lemmas[head:role_stop]),
@@ -743,10 +763,17 @@ def _organisation(doc, span, morph) -> str:
         return ""
     in_places = {t.token_id for p in span.places for t in doc.tokens_in(p.start, p.stop)}
     phrase = list(tokens[span.role_stop:span.stop])
+    if not phrase or phrase[0].pos == "ADP":
+        return ""
     for k, t in enumerate(phrase):
-        if t.text.lower() == "от" and k:  # "депутат парламента от партии ...": whom he stands for
+        # "депутат парламента от партии ...": whom he stands for; "директор НАСА по
+        # космическим полётам", "министр по делам разведки": what the post covers
+        if t.text.lower() in ("от", "по"):
             phrase = phrase[:k]
             break
+    if span.category in ("minister", "deputy_minister") and not any(
+            t.text[:1].isupper() or t.text in OPEN_QUOTES for t in phrase):
+        return ""  # "замминистра энергетики": the ministry's field, not a body
     while phrase and phrase[-1].pos in ("ADJ", "CCONJ", "DET", "ADP"):
         phrase.pop()
     if {t.lemma for t in phrase} <= THIS_COUNTRY | NEIGHBOUR_HEADS | {"соседний"}:
