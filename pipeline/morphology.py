@@ -64,11 +64,17 @@ def match_case(template: str, word: str) -> str:
     return word
 
 
+PARSE_CACHE = 50_000
+LEMMA_CACHE = 100_000
+
+
 class Morphology:
     def __init__(self):
         self.analyzer = pymorphy3.MorphAnalyzer()
-        self.parse = lru_cache(maxsize=200_000)(self.analyzer.parse)
-        self._lemma = lru_cache(maxsize=200_000)(self._lemma_uncached)
+        # Bounded so a worker's memory stays flat on a long run: a parse list takes about
+        # 500 bytes; 50,000 words cover all but the rarest words of news.
+        self.parse = lru_cache(maxsize=PARSE_CACHE)(self.analyzer.parse)
+        self._lemma = lru_cache(maxsize=LEMMA_CACHE)(self._lemma_uncached)
 
     def lemma(self, word: str, pos: str = "", feats: tuple = ()) -> str:
         """The lower-case lemma of `word` whose parse best agrees with a UD tag."""
@@ -91,23 +97,49 @@ class Morphology:
             return None
 
 
+PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+
+# tag string -> (POS, case, number, gender, proper): what agreement_score reads of a tag,
+# as plain strings. pymorphy3 computes each of these attributes anew on every access (a set
+# intersection per attribute); news reuses a few thousand tags.
+_TAG_FEATURES: dict = {}
+
+
+def _tag_features(tag):
+    key = tag._str if hasattr(tag, "_str") else str(tag)
+    features = _TAG_FEATURES.get(key)
+    if features is None:
+        def plain(value):
+            return None if value is None else str(value)
+
+        features = _TAG_FEATURES[key] = (plain(tag.POS), plain(tag.case), plain(tag.number),
+                                         plain(tag.gender),
+                                         bool(PROPER_GRAMMEMES & tag.grammemes))
+    return features
+
+
 def agreement_score(tag, pos: str, feats: dict) -> float:
+    return _score(_tag_features(tag), pos, feats)
+
+
+def _score(features, pos: str, feats: dict) -> float:
+    tag_pos, tag_case, tag_number, tag_gender, proper = features
     score = 0.0
     if pos:
-        if tag.POS in UD_TO_OC_POS.get(pos, ()):
+        if tag_pos in UD_TO_OC_POS.get(pos, ()):
             score += 4
-        elif pos == "PROPN" and tag.POS is None:
+        elif pos == "PROPN" and tag_pos is None:
             score += 1
     case = feats.get("Case")
-    if case and tag.case in UD_CASE.get(case, ()):
+    if case and tag_case in UD_CASE.get(case, ()):
         score += 2
     number = feats.get("Number")
-    if number and tag.number == UD_NUMBER.get(number):
+    if number and tag_number == UD_NUMBER.get(number):
         score += 1
     gender = feats.get("Gender")
-    if gender and tag.gender == UD_GENDER.get(gender):
+    if gender and tag_gender == UD_GENDER.get(gender):
         score += 1
-    if pos == "PROPN" and ({"Name", "Surn", "Patr", "Geox", "Orgn"} & tag.grammemes):
+    if pos == "PROPN" and proper:
         score += 1
     return score
 
@@ -115,5 +147,7 @@ def agreement_score(tag, pos: str, feats: dict) -> float:
 def best_agreeing(parses, pos: str, feats: dict):
     if not parses:
         return None
+    if len(parses) == 1:
+        return parses[0]
     # pymorphy3's own score breaks ties between equally agreeing parses.
-    return max(parses, key=lambda p: (agreement_score(p.tag, pos, feats), p.score))
+    return max(parses, key=lambda p: (_score(_tag_features(p.tag), pos, feats), p.score))

@@ -1,12 +1,12 @@
 """Stage: natasha's NER tagger (slovnet) for PER / LOC / ORG spans.
 
+natasha's news NER tagger is run by pipeline/fastnn.py (the same weights and spans, faster).
 The raw spans go to doc.ner; the people, regions and officials stages decide what they are.
 """
 from __future__ import annotations
 
 import re
 
-from .models import map_sorted
 from .records import Mention
 from .stage import Stage
 
@@ -16,18 +16,18 @@ def run(doc, models) -> None:
 
 
 def run_batch(docs, models) -> None:
-    # The tagger reads each line by itself (an entity never crosses a line): lines of many
-    # documents batch well by length, where whole texts of mixed length pad badly.
+    # The tagger reads each line by itself (an entity never crosses a line); the lines of all
+    # the documents go through it in one stream.
     pieces = [(doc, line.start(), line.group()) for doc in docs
               for line in _LINE.finditer(doc.text) if line.group().strip()]
-    markups = map_sorted(models.ner_tagger, [text for _, _, text in pieces])
+    found = models.fast_ner.spans([text for _, _, text in pieces])
     for doc in docs:
         doc.ner = []
-    for (doc, base, _), markup in zip(pieces, markups):
-        for span in markup.spans:
-            start, stop = base + span.start, base + span.stop
+    for (doc, base, _), spans in zip(pieces, found):
+        for span_start, span_stop, kind in spans:
+            start, stop = base + span_start, base + span_stop
             doc.ner.append(Mention(
-                type=span.type, start=start, stop=stop, text=doc.text[start:stop],
+                type=kind, start=start, stop=stop, text=doc.text[start:stop],
                 sent_id=doc.sentence_at(start), in_boilerplate=doc.in_boilerplate(start, stop)))
 
 

@@ -1,5 +1,8 @@
 """Stage: sentences and tokens, POS and features from natasha's tagger, lemmas from pymorphy3.
 
+natasha's news morph tagger is run by pipeline/fastnn.py (the same weights and tags, faster),
+tokens come from fastnn.tokenize (razdel's tokens, faster).
+
 Lines are split first: news pages put headlines and datelines on lines of their own without a
 full stop, and razdel alone would glue them to the next sentence.
 """
@@ -7,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
 
-from .models import map_sorted
+from .fastnn import tokenize
 from .records import Sentence, Token
 from .stage import Stage
 
@@ -27,24 +30,18 @@ def split(doc) -> None:
         for sent in sentenize(line.group()):
             if not sent.text.strip():
                 continue
-            sent_tokens = [
-                Token(base + sent.start + t.start, base + sent.start + t.stop, t.text)
-                for t in tokenize(sent.text)
-            ]
-            for i in range(0, max(len(sent_tokens), 1), MAX_SENTENCE_TOKENS):
-                piece = sent_tokens[i:i + MAX_SENTENCE_TOKENS]
-                if not piece:
-                    continue
-                sent_id = len(sentences)
-                start, stop = piece[0].start, piece[-1].stop
-                for t in piece:
-                    t.sent_id = sent_id
-                    t.token_id = len(tokens)
-                    tokens.append(t)
+            offset = base + sent.start
+            found = tokenize(sent.text)
+            for i in range(0, len(found), MAX_SENTENCE_TOKENS):
+                piece = found[i:i + MAX_SENTENCE_TOKENS]
+                sent_id, first = len(sentences), len(tokens)
+                tokens += [Token(offset + t_start, offset + t_stop, text, sent_id, first + j)
+                           for j, (t_start, t_stop, text) in enumerate(piece)]
+                start, stop = offset + piece[0][0], offset + piece[-1][1]
                 sentences.append(Sentence(
                     sent_id, start, stop, doc.text[start:stop],
                     is_boilerplate=doc.in_boilerplate(start, stop),
-                    token_start=piece[0].token_id, token_stop=piece[-1].token_id + 1,
+                    token_start=first, token_stop=len(tokens),
                 ))
     doc.sentences, doc.tokens = sentences, tokens
 
@@ -55,15 +52,16 @@ def tag(docs, models) -> None:
         [t.text for t in doc.tokens[s.token_start:s.token_stop]]
         for doc in docs for s in doc.sentences
     ]
-    markups = iter(map_sorted(models.morph_tagger, words))
-    morph = models.morph
+    tagger = models.fast_morph
+    pos, feats, feats_key = tagger.pos, tagger.feats, tagger.feats_key
+    tags = iter(tagger.tag(words))
+    lemma = models.morph.lemma
     for doc in docs:
         for sent in doc.sentences:
-            markup = next(markups)
-            for token, tagged in zip(doc.tokens[sent.token_start:sent.token_stop], markup.tokens):
-                token.pos = tagged.pos
-                token.feats = dict(tagged.feats)
-                token.lemma = morph.lemma(token.text, token.pos, tuple(sorted(token.feats.items())))
+            for token, tag in zip(doc.tokens[sent.token_start:sent.token_stop], next(tags)):
+                token.pos = pos[tag]
+                token.feats = dict(feats[tag])
+                token.lemma = lemma(token.text, token.pos, feats_key[tag])
 
 
 def run(doc, models) -> None:
