@@ -257,7 +257,10 @@ def _absolute_or_rel(y, m=None, d=None, ymod="", time="") -> dict | None:
         return _fields(_iso(y, m, d), precision=prec, time=time)
     tail = (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else "")
     if ymod:
-        off = _lookup("modifier", ymod)
+        # "прошлого года"; "в прошлом мае" arrives as "прошлом года": the modifier alone
+        off = _lookup("modifier", ymod) or _lookup("modifier", ymod.split()[0])
+        if not off:
+            return None
         if off == "same":
             return _fields(precision=prec, time=time, relative="anaphoric", normal="SAME_YEAR" + tail)
         return _fields(precision=prec, time=time, relative=_offset_kind(off, "year"), normal=f"YEAR{int(off):+d}{tail}")

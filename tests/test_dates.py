@@ -85,6 +85,9 @@ PUB = "2020-12-22"
     ("В прошлую пятницу", "В прошлую пятницу", "day_of_week", "2020-12-18"),
     ("на прошлой неделе", "на прошлой неделе", "last_week", "2020-12-14"),
     ("этим летом", "этим летом", "this_year", "2020-06"),
+    # a month with a modifier in the prepositional case (once raised on "этом года")
+    ("в этом мае", "в этом мае", "this_year", "2020-05"),
+    ("в прошлом мае", "в прошлом мае", "last_year", "2019-05"),
 ])
 def test_relative(text, span, relative, resolved):
     m = one(text)
