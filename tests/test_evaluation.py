@@ -608,3 +608,13 @@ def test_pullenti_scored_and_failures_contained(pullenti_system, tmp_path, monke
     monkeypatch.setattr(pullenti_system, "analyse", boom)
     preds = pullenti_system.predict(["Игорь Бабушкин приехал.", ""])
     assert "IndexError" in preds[0].error and not preds[1].error
+
+
+def test_occupations_without_an_employer_are_not_employment_facts(nlp):
+    from pipeline.evaluation.systems import OursSystem
+
+    (pred,) = OursSystem(nlp).predict([
+        "Писатель Дмитрий Быков приехал в Уфу. Губернатор Игорь Бабушкин и директор компании "
+        "«Лукойл» Иван Петров встретились."])
+    assert {(o.person, o.employment) for o in pred.officials} == {
+        ("Дмитрий Быков", False), ("Игорь Бабушкин", True), ("Иван Петров", True)}

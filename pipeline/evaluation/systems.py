@@ -43,6 +43,9 @@ class PredOfficial(NamedTuple):
     where: str = ""  # region or organisation name
     person_text: str = ""
     position_text: str = ""
+    # an employment fact: the post names its body or place, or is an official post (a
+    # governor's is); "писатель Дмитрий Быков" names an occupation, no employer
+    employment: bool = True
 
 
 @dataclass
@@ -149,13 +152,15 @@ class OursSystem:
         process_many = getattr(self.pipeline, "process_many", None)
         docs = process_many(texts) if process_many else (self.pipeline.process(t) for t in texts)
         gazetteer = self._gazetteer()
+        models = getattr(self.pipeline, "models", None)
+        posts = getattr(models.positions, "post_categories", None) if models else None
         out = []
         for text, doc in zip(texts, docs):
             if doc.text != text:  # offsets would not index the gold text
                 out.append(Prediction([], [], self.capabilities,
                                       error="the pipeline changed the text"))
             else:
-                out.append(document_to_prediction(doc, gazetteer))
+                out.append(document_to_prediction(doc, gazetteer, posts))
         return out
 
 
@@ -180,8 +185,9 @@ def _adjectival_spans(doc) -> set:
     return out
 
 
-def document_to_prediction(doc, gazetteer=None) -> Prediction:
-    """Our pipeline's Document -> Prediction."""
+def document_to_prediction(doc, gazetteer=None, post_categories=None) -> Prediction:
+    """Our pipeline's Document -> Prediction. `post_categories`: the categories of official
+    posts (positions.csv); an occupation with no body or place named is no employment fact."""
     if getattr(doc, "status", "ok") not in ("ok", "", None) and not doc.people and not doc.places:
         return Prediction([], [], OursSystem.capabilities, error=getattr(doc, "error", ""))
     spans = []
@@ -225,6 +231,8 @@ def document_to_prediction(doc, gazetteer=None) -> Prediction:
             o.person_start, o.person_stop, o.start, o.stop, o.person,
             o.role or o.position, where,
             doc.text[o.person_start:o.person_stop], doc.text[o.start:o.stop],
+            employment=bool(where) or post_categories is None
+            or o.category in post_categories,
         ))
     return Prediction(spans, officials, OursSystem.capabilities)
 
