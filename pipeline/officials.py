@@ -70,17 +70,22 @@ class PositionSpan:
     places: list = field(default_factory=list)
 
 
-def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozenset()):
+def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozenset(),
+                   org_ends=None):
     """Position phrases of every sentence. `place_tokens` / `person_tokens`: token indices
-    inside place / person mentions (a place continues the dependents, a name ends them)."""
+    inside place / person mentions (a place continues the dependents, a name ends them);
+    `org_ends`: token index inside an organisation's name -> index after the name (the
+    dependents run to its end: "лидер Движения против нелегальной иммиграции")."""
     found = []
+    org_ends = org_ends or {}
     for sent in doc.sentences:
         tokens = doc.tokens[sent.token_start:sent.token_stop]
         lemmas = _lemmas(tokens, lexicon)
         offset = sent.token_start
         ids = range(sent.token_start, sent.token_stop)  # (the sentence's own: linear time)
         context = ({k - offset for k in ids if k in place_tokens},
-                   {k - offset for k in ids if k in person_tokens})
+                   {k - offset for k in ids if k in person_tokens},
+                   {k - offset: org_ends[k] - offset for k in ids if k in org_ends})
         i = 0
         while i < len(tokens):
             span = _match_at(tokens, lemmas, i, lexicon, context)
@@ -115,7 +120,7 @@ def _lemmas(tokens, lexicon) -> list[str]:
     return out
 
 
-def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
+def _match_at(tokens, lemmas, i, lexicon, context=(set(), set(), {})):
     j, flags = i, set()
     while j < len(tokens):
         flag, n = lexicon.match_modifier(lemmas, j)
@@ -143,7 +148,7 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             role_stop = k + m
             category = f"deputy_{inner.category}" if title.category == "deputy" else category
             country = country or inner.country
-    places, persons = context
+    places, persons, orgs = context
     # "министр связи и коммуникаций", "замминистра энергетики": a minister's field, in
     # lower-case genitive words, is part of the role; the place or body after it is served
     if category in ("minister", "deputy_minister"):
@@ -161,7 +166,7 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             (field_end := _prepositional(tokens, role_stop, places)):
         role_stop = next((k for k in range(role_stop + 2, field_end) if k in places or
                           tokens[k].text[:1].isupper()), field_end)  # "... Израиля": served
-    stop = _dependents_end(tokens, role_stop, places, persons)
+    stop = _dependents_end(tokens, role_stop, places, persons, orgs)
     # A genitive title after the post is part of it: "пресс-секретарь президента России",
     # "заместителя начальника управления президента по внутренней политике". Right after
     # the title it joins the role too.
@@ -174,7 +179,7 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set())):
             break
         if stop == role_stop and at == stop:
             role_stop = at + m
-        stop = _dependents_end(tokens, at + m, places, persons)
+        stop = _dependents_end(tokens, at + m, places, persons, orgs)
     # A trailing "и" or a dangling lower-case adjective is not a dependent ("Волжского",
     # a city named by an adjective, is).
     while stop > role_stop and (tokens[stop - 1].pos in ("CCONJ", "ADJ", "DET")
@@ -199,11 +204,13 @@ def _one_of(tokens, i) -> bool:
     return i >= 2 and tokens[i - 1].text.lower() == "из" and tokens[i - 2].lemma == "один"
 
 
-def _dependents_end(tokens, start, places, persons) -> int:
+def _dependents_end(tokens, start, places, persons, orgs=None) -> int:
     """Index after the genitive dependents (places, bodies, quoted names) from `start`."""
     stop = start
     while stop < len(tokens) and stop - start < MAX_DEPENDENTS and stop not in persons:
-        if stop in places or _is_dependent(tokens, stop):
+        if orgs and stop > start and orgs.get(stop - 1, 0) > stop:
+            stop = orgs[stop - 1]  # the rest of an organisation's name
+        elif stop in places or _is_dependent(tokens, stop):
             stop += 1
         elif (stop > start or tokens[stop + 1:stop + 2] and tokens[stop + 1].text[:1].isupper()) \
                 and (quoted := _quoted_name(tokens, stop)):
@@ -659,7 +666,13 @@ def run(doc, models) -> None:
     lexicon, morph, gazetteer = models.positions, models.morph, models.gazetteer
     people_at = _person_index(doc)
     place_tokens = {t.token_id for p in doc.places for t in doc.tokens_in(p.start, p.stop)}
-    spans = find_positions(doc, lexicon, place_tokens, set(people_at))
+    org_ends = {}
+    for o in doc.organisations:
+        inside = doc.tokens_in(o.start, o.stop)
+        if inside:
+            end = inside[-1].token_id + 1
+            org_ends.update((t.token_id, end) for t in inside)
+    spans = find_positions(doc, lexicon, place_tokens, set(people_at), org_ends)
     tokens = doc.tokens
     places = sorted(doc.places, key=lambda p: p.start)  # (stable: doc.places' order kept)
     place_starts = [p.start for p in places]
