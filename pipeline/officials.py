@@ -44,7 +44,7 @@ GENERIC = {"глава", "представитель", "лидер", "член",
 # "член" names a post only with the body named: "члена Общественной палаты", not "член семьи".
 NAMED_BODY_ONLY = {("член",)}
 # Categories too broad to say two differently worded posts are the same one.
-UNSPECIFIC_CATEGORIES = {"member", "head", "executive", "chair", "deputy", "adviser",
+UNSPECIFIC_CATEGORIES = {"member", "owner", "head", "executive", "chair", "deputy", "adviser",
                          "representative", "legislator", "minister", "judge", "religious",
                          "military"}
 NEIGHBOUR_HEADS = {"государство", "страна", "республика"}

@@ -615,6 +615,7 @@ def test_occupations_without_an_employer_are_not_employment_facts(nlp):
 
     (pred,) = OursSystem(nlp).predict([
         "Писатель Дмитрий Быков приехал в Уфу. Губернатор Игорь Бабушкин и директор компании "
-        "«Лукойл» Иван Петров встретились."])
+        "«Лукойл» Иван Петров встретились. Основатель компании «Яндекс» Аркадий Волож уехал."])
     assert {(o.person, o.employment) for o in pred.officials} == {
-        ("Дмитрий Быков", False), ("Игорь Бабушкин", True), ("Иван Петров", True)}
+        ("Дмитрий Быков", False), ("Игорь Бабушкин", True), ("Иван Петров", True),
+        ("Аркадий Волож", False)}

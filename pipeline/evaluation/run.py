@@ -92,8 +92,8 @@ NOTES = {
         "the place as the post names it. factRuEval's occupation facts are employment (210 of "
         "the 211 gold facts name where the person works), so our rows for an occupation with "
         "no body or place named (`писатель Дмитрий Быков`, `правозащитник Лев Пономарев`) are "
-        "not submitted; official posts (positions.csv: governor, president, minister ...) "
-        "always are.",
+        "not submitted, nor founders and owners (category `owner`); official posts "
+        "(positions.csv: governor, president, minister ...) always are.",
     ],
     "bsnlp": [
         "For each distinct (document, mention form) of the gold files: *coverage* = the form "

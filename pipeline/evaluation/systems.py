@@ -44,7 +44,8 @@ class PredOfficial(NamedTuple):
     person_text: str = ""
     position_text: str = ""
     # an employment fact: the post names its body or place, or is an official post (a
-    # governor's is); "писатель Дмитрий Быков" names an occupation, no employer
+    # governor's is); "писатель Дмитрий Быков" names an occupation, no employer, and a
+    # founder or owner ("основатель Facebook") is no employee
     employment: bool = True
 
 
@@ -231,8 +232,8 @@ def document_to_prediction(doc, gazetteer=None, post_categories=None) -> Predict
             o.person_start, o.person_stop, o.start, o.stop, o.person,
             o.role or o.position, where,
             doc.text[o.person_start:o.person_stop], doc.text[o.start:o.stop],
-            employment=bool(where) or post_categories is None
-            or o.category in post_categories,
+            employment=o.category != "owner" and (
+                bool(where) or post_categories is None or o.category in post_categories),
         ))
     return Prediction(spans, officials, OursSystem.capabilities)
 
