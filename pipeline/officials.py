@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set(), {})):
     # "министр по делам разведки", "заместитель губернатора по социальным вопросам": the
     # field right after the title is part of the role
     if role_stop < len(tokens) and tokens[role_stop].text.lower() == "по" and \
-            (field_end := _prepositional(tokens, role_stop, places)):
+            (field_end := _prepositional(tokens, role_stop, places, persons)):
         role_stop = next((k for k in range(role_stop + 2, field_end) if k in places or
                           tokens[k].text[:1].isupper()), field_end)  # "... Израиля": served
     stop = _dependents_end(tokens, role_stop, places, persons, orgs)
@@ -216,7 +217,7 @@ def _dependents_end(tokens, start, places, persons, orgs=None) -> int:
                 and (quoted := _quoted_name(tokens, stop)):
             # "исполкома «Единой России»", "лидер «Национального фронта»": a name in quotes
             stop = quoted
-        elif (prep := _prepositional(tokens, stop, places)):
+        elif (prep := _prepositional(tokens, stop, places, persons)):
             stop = prep  # "представитель Тегерана в ОПЕК", "по правам человека"
         else:
             break
@@ -238,13 +239,13 @@ def _quoted_name(tokens, k) -> int:
     return 0
 
 
-def _prepositional(tokens, k, places) -> int:
+def _prepositional(tokens, k, places, persons=frozenset()) -> int:
     """Index after "по/при/в/от" + a noun phrase that names what the post covers, or 0."""
     case = POST_PREPOSITIONS.get(tokens[k].text.lower())
     if case is None:
         return 0
     j = k + 1
-    while j < len(tokens) and j - k <= 5 and (
+    while j < len(tokens) and j - k <= 5 and j not in persons and (
             j in places or tokens[j].text.isupper() and len(tokens[j].text) > 1 or
             tokens[j].pos in DEPENDENT_POS and tokens[j].feats.get("Case") in (case, "Gen")
             and (j > k + 1 or tokens[j].feats.get("Case") == case)):
@@ -356,28 +357,39 @@ def _link(doc, spans, people_at, morph) -> dict:
     """position index -> (person, mention, pattern)."""
     links = {}
     tokens = doc.tokens
+    date_tokens = {t.token_id for d in doc.dates for t in doc.tokens_in(d.start, d.stop)}
 
     def title_cases(span):
         k = span.first if span.keep_genitive else span.head
         return _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
 
-    for n, span in enumerate(spans):
+    for n in range(len(spans) - 1, -1, -1):  # from the right: "писатели и критики, ..."
+        span = spans[n]
         if span.plural:
             listed = _listed_people(doc, span, people_at)
+            gap = tokens[span.stop:spans[n + 1].first] if n + 1 < len(spans) else None
+            if not listed and gap is not None and len(gap) == 1 and gap[0].text == "и" and \
+                    spans[n + 1].plural and isinstance(links.get(n + 1), list):
+                listed = links[n + 1]  # the names listed after both titles
             if listed:
                 links[n] = listed
+    for n, span in enumerate(spans):
+        if span.plural:
             continue
-        # 1. "губернатор Астраханской области Игорь Бабушкин" (but "дочь президента Иванка")
-        if span.stop in people_at and tokens[span.stop].sent_id == tokens[span.head].sent_id:
-            person, m = people_at[span.stop]
+        # 1. "губернатор Астраханской области Игорь Бабушкин" (but "дочь президента Иванка");
+        #    an age or a date may stand between: "директора ФБР 68-летнего Роберта Мюллера",
+        #    "премьер Мали с 1991 по 1992 годы Сумана Сакко"
+        name_at = _past_inserts(doc, span.stop, date_tokens)
+        if name_at in people_at and tokens[name_at].sent_id == tokens[span.head].sent_id:
+            person, m = people_at[name_at]
             name_cases = _name_cases(doc, m, morph, person.gender)
             if _agree_any(title_cases(span), name_cases) and \
-                    not _kin_owns_name(tokens, span, name_cases, morph):
+                    not _kin_owns_name(tokens, span, name_cases, morph, m.case):
                 links[n] = (person, m, "title_before_name")
                 continue
             # "Адвокат Александра Кокорина Андрей Ромашов": the genitive name is whom the
             # post serves; the holder is the name after it
-            after = span.stop
+            after = name_at
             while after in people_at and people_at[after][1] is m:
                 after += 1
             if after in people_at and tokens[after].sent_id == tokens[span.head].sent_id \
@@ -443,6 +455,17 @@ def _link(doc, spans, people_at, morph) -> dict:
     return links
 
 
+AGE = re.compile(r"^\d+-летн", re.I)
+
+
+def _past_inserts(doc, k: int, date_tokens) -> int:
+    """The index after an age ("68-летнего") or a date standing at k, else k."""
+    tokens = doc.tokens
+    while k < len(tokens) and (AGE.match(tokens[k].text) or k in date_tokens):
+        k += 1
+    return k
+
+
 def _skip_apposition(tokens, comma: int, cases: set, morph) -> int:
     """"Александра Брода, известного борца с ксенофобией, члена Общественной палаты": the
     comma before a short phrase that describes the person in the title's case, or `comma`."""
@@ -460,7 +483,7 @@ def _skip_apposition(tokens, comma: int, cases: set, morph) -> int:
     return comma
 
 
-def _kin_owns_name(tokens, span, name_cases, morph) -> bool:
+def _kin_owns_name(tokens, span, name_cases, morph, name_case="") -> bool:
     """"дочь президента Иванка Трамп": the name agrees with the kinship noun before the title,
     not with the title. ("его супруги певицы Бейонсе": the title agrees with the kinship noun;
     both describe the one person named.)"""
@@ -471,7 +494,9 @@ def _kin_owns_name(tokens, span, name_cases, morph) -> bool:
     title = tokens[span.head].feats.get("Case")
     if title and title == tokens[k].feats.get("Case"):
         return False  # apposition: "супруги певицы Бейонсе"
-    return _agree_any(kin, name_cases)
+    # the tagger's case of the name, not every case its words allow ("дочь маршала
+    # Е Цзяньина": a genitive name, the marshal's)
+    return _agree_any(kin, {name_case} if name_case else name_cases)
 
 
 def _antecedent(doc, people_at, before: int, pronoun):
@@ -489,9 +514,25 @@ def _antecedent(doc, people_at, before: int, pronoun):
     return None
 
 
+LIST_INTROS = [(",", "среди", "которых"), (",", "среди", "них"), (",", "в", "том", "числе"),
+               (",", "включая"), (",", "а", "именно"), ("в", "том", "числе"), ("включая",),
+               ("как",)]
+
+
 def _listed_people(doc, span, people_at) -> list:
     """A plural title followed by names: "писатели Людмила Улицкая, Дмитрий Быков и ..." """
     tokens, k, listed = doc.tokens, span.stop, []
+    # "..., среди которых — Павел Басинский и ...", "..., в том числе ..."
+    words = [t.text.lower() for t in tokens[k:k + 4]]
+    for intro in LIST_INTROS:
+        if words[:len(intro)] == list(intro):
+            k += len(intro)
+            break
+    else:
+        # "Операторами выступили Михаил Агранович и Михаил Хасая"
+        if k < len(tokens) and tokens[k].pos == "VERB" and \
+                tokens[span.head].feats.get("Case") == "Ins":
+            k += 1
     if k < len(tokens) and tokens[k].text in ("—", "–", "-", ":"):
         k += 1
     while k in people_at and tokens[k].sent_id == tokens[span.head].sent_id:
@@ -499,6 +540,11 @@ def _listed_people(doc, span, people_at) -> list:
         listed.append((person, m, "title_before_names"))
         while k in people_at and people_at[k][1] is m:
             k += 1
+        if k + 1 < len(tokens) and tokens[k].text.lower() == "из" and \
+                tokens[k + 1].text[:1].isupper():  # "Михаил Павлов из Москвы, ..."
+            k += 2
+            while k < len(tokens) and tokens[k].text[:1].isupper() and k not in people_at:
+                k += 1
         if k < len(tokens) and tokens[k].text == "(":  # "Юрий Царёв (проект «Метро»), ..."
             close = next((j for j in range(k + 1, min(k + 12, len(tokens)))
                           if tokens[j].text == ")"), None)
@@ -545,7 +591,13 @@ def _chain(doc, spans, links, morph) -> None:
     for n in range(len(spans) - 2, -1, -1):  # leftwards from a title before a name
         nxt = links.get(n + 1)
         nxt = nxt if isinstance(nxt, tuple) else None
-        if n not in links and not spans[n].plural and nxt and \
+        # "продюсер и актер Игорь Жижикин": titles joined by "и" before a name are his, even
+        # when a name stands before them ("Олег Тактаров, продюсер и актер Игорь Жижикин")
+        coordinated = tokens[spans[n].stop:spans[n + 1].first]
+        coordinated = len(coordinated) == 1 and coordinated[0].text.lower() == "и"
+        free = n not in links or coordinated and isinstance(links[n], tuple) and \
+            links[n][2] == "name_then_title"
+        if free and not spans[n].plural and nxt and \
                 nxt[2] in ("title_before_name", "title_chain") and joined(spans[n], spans[n + 1]):
             links[n] = (nxt[0], nxt[1], "title_chain")
     for n in range(1, len(spans)):  # rightwards from a title after a name
