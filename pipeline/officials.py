@@ -417,7 +417,11 @@ def _link(doc, spans, people_at, morph) -> dict:
     for n, span in enumerate(spans):
         if n in links or span.plural:
             continue
-        near = [tokens[k] for k in range(max(0, span.first - 3), min(len(tokens), span.stop + 2))
+        # an instrumental title is a predicate's wherever its verb stands ("Новым
+        # руководителем Рособрнадзора вместо ушедшего в отставку ... стал Сергей Кравцов")
+        reach = 12 if tokens[span.head].feats.get("Case") == "Ins" else 2
+        near = [tokens[k] for k in range(max(0, span.first - 3),
+                                         min(len(tokens), span.stop + reach))
                 if tokens[k].sent_id == tokens[span.first].sent_id
                 and not span.first <= k < span.stop]
         copula = any(t.lemma == "быть" for t in near) and \
