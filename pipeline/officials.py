@@ -419,9 +419,9 @@ def _link(doc, spans, people_at, morph) -> dict:
             continue
         # an instrumental title is a predicate's wherever its verb stands ("Новым
         # руководителем Рособрнадзора вместо ушедшего в отставку ... стал Сергей Кравцов")
-        reach = 12 if tokens[span.head].feats.get("Case") == "Ins" else 2
-        near = [tokens[k] for k in range(max(0, span.first - 3),
-                                         min(len(tokens), span.stop + reach))
+        ins = tokens[span.head].feats.get("Case") == "Ins"
+        near = [tokens[k] for k in range(max(0, span.first - (6 if ins else 3)),
+                                         min(len(tokens), span.stop + (12 if ins else 2)))
                 if tokens[k].sent_id == tokens[span.first].sent_id
                 and not span.first <= k < span.stop]
         copula = any(t.lemma == "быть" for t in near) and \
@@ -562,6 +562,8 @@ def _listed_people(doc, span, people_at) -> list:
 
 
 CHAIN_GAPS = {",", "и", ";"}
+# words a list of one person's titles may run through: ", а затем министром ..."
+CHAIN_WORDS = {"а", "также", "и", "затем", "потом", "позже", "позднее", "впоследствии"}
 # "дочь президента Иванка Трамп": the name after the title is the relative's, not the title's.
 KINSHIP = {"дочь", "сын", "жена", "муж", "вдова", "вдовец", "брат", "сестра", "мать", "отец",
            "внук", "внучка", "супруга", "супруг", "племянник", "племянница", "невеста", "жених",
@@ -581,7 +583,7 @@ def _chain(doc, spans, links, morph) -> None:
             return False
         gap = tokens[a.stop:b.first]
         if gap and gap[0].text.lower() in CHAIN_GAPS:  # ", а также", ", и", ", народный"
-            return all(t.pos == "ADJ" or t.text.lower() in ("а", "также", "и") for t in gap[1:])
+            return all(t.pos == "ADJ" or t.text.lower() in CHAIN_WORDS for t in gap[1:])
         # juxtaposed in one case: "Глава представительства США в регионе помощник ..."
         if len(gap) > 3 or any(t.pos not in ("ADP", "ADJ", "NOUN", "PROPN") or
                                t.feats.get("Case") == "Nom" for t in gap):
