@@ -1,17 +1,30 @@
 """Stage: officials — who holds which post where.
 
-1. Position phrases are found on lemmas: [modifiers] title [genitive dependents], the title from
-   the lexicon in data/positions.csv ("заместитель председателя правительства Алтайского края":
-   relational "заместитель" + title "председатель правительства" + dependents "Алтайского края").
+1. Position phrases are found on lemmas: [modifiers] title [field] [genitive dependents], the
+   title from the lexicon in data/positions.csv and data/professions.csv ("заместитель
+   председателя правительства Алтайского края": relational "заместитель" + title "председатель
+   правительства" + dependents "Алтайского края"; "министр по делам разведки Израиля": the
+   field "по делам разведки" belongs to the role). Dependents run through places, quoted and
+   recognised organisation names and "по/при/в/от" phrases, and stop at a person's name.
 2. Each is put in the nominative: the words up to the title's head noun are inflected, the
    genitive dependents stay as written ("губернатора Астраханской области" -> "губернатор
    Астраханской области").
 3. A person is linked to it by the construction around it, in this order: title right before a
-   name; name, comma or dash, title; a predicate ("стал губернатором", "назначен акимом",
-   "занимающий пост министра"); finally a post named without a name takes the one person the
-   document already linked to the same post ("Губернатор также напомнил ...").
+   name (an age or a date may stand between; "адвокат Александра Кокорина Андрей Ромашов":
+   past a genitive name to the holder); name, comma or dash, title (past adjectives or a short
+   apposition); plural titles before a list of names; titles listed together or side by side
+   share their neighbour's person; a predicate ("стал губернатором", "назначен акимом",
+   "занимающий пост министра") takes its subject, or the object of an active appointing verb
+   ("Путин назначил Иванова губернатором"); finally a post named without a name takes the one
+   person the document already linked to the same post ("Губернатор также напомнил ...").
+   Title and name must agree in case, judged on every form each can take (the tagger misreads
+   foreign and indeclinable names); a kinship noun the name agrees with blocks the link ("дочь
+   президента Иванка Трамп").
 4. The place served is the linked place inside the dependents; the country comes from it, from
-   the title ("аким" -> KZ), or, for "посол соседнего государства", from the document.
+   the title ("аким" -> KZ), or, for "посол соседнего государства" and "премьер страны", from
+   the document; a post named without its place takes the one place the document gives the
+   same person's same post. The body served is the organisation the dependents name, with its
+   place ("Исламский комитет России").
 """
 from __future__ import annotations
 
@@ -173,7 +186,8 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set(), {})):
     # the title it joins the role too.
     while stop < len(tokens):
         at = stop  # "пресс-службы башкирского президента": adjectives, then the title
-        while at < len(tokens) and tokens[at].pos == "ADJ" and tokens[at].feats.get("Case") == "Gen":
+        while at < len(tokens) and tokens[at].pos == "ADJ" and \
+                tokens[at].feats.get("Case") == "Gen":
             at += 1
         inner, m = lexicon.match_title(lemmas, at) if at < len(tokens) else (None, 0)
         if inner is None or at in persons or tokens[at].feats.get("Case") != "Gen":
