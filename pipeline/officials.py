@@ -806,11 +806,21 @@ def run(doc, models) -> None:
             unlinked.append((n, span, mention, position, role, region_id, country))
     # 4. A post named without a name: the one person this document links to that post.
     for n, span, mention, position, role, region_id, country in unlinked:
+        # a title many hold ("представитель", "член", "помощник") names the same post only
+        # with the same body or place: "представитель ZANU-PF" is not "представитель партии"
+        many_hold = span.category in UNSPECIFIC_CATEGORIES or span.role_lemmas[:1] and \
+            span.role_lemmas[0] in GENERIC
+        body = _organisation(doc, span, morph) if many_hold else ""
+
         def holders_of(same_post):
             found = {}
             for o in doc.officials:
-                if o.pattern != "coreference" and same_post(o) and (
-                        not region_id or o.region_id == region_id or o.country == region_id):
+                if o.pattern == "coreference" or not same_post(o):
+                    continue
+                if many_hold and not (region_id and o.region_id == region_id or
+                                      body and o.organisation == body):
+                    continue
+                if not region_id or o.region_id == region_id or o.country == region_id:
                     found.setdefault(o.person_id, o)
             return found
 
@@ -822,7 +832,10 @@ def run(doc, models) -> None:
         if len(holders) == 1:
             o = next(iter(holders.values()))
             person = next(p for p in doc.people if p.person_id == o.person_id)
-            m = min(person.mentions, key=lambda x: abs(x.start - mention.start))
+            # the mention last before the post, else the first after it
+            before = [x for x in person.mentions if x.stop <= mention.start]
+            m = max(before, key=lambda x: x.start) if before else min(
+                person.mentions, key=lambda x: abs(x.start - mention.start))
             add(person, m, span, mention, position, role, region_id or o.region_id,
                 country or o.country, "coreference")
         elif not holders:

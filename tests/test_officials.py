@@ -223,3 +223,19 @@ def test_post_without_its_place_takes_the_documents_place_for_it(nlp):
                       "встретился с журналистами.")
     assert [(o.role, o.region_id) for o in doc.officials] == [
         ("президент", "RU"), ("президент", "RU")]
+
+
+def test_a_title_many_hold_needs_the_same_body_for_coreference(nlp):
+    doc = nlp.process("Представитель партии Морган Цвангираи назвал выборы мошенничеством. "
+                      "Высокопоставленный представитель ZANU-PF заявил об уверенной победе.")
+    assert [(o.person, o.pattern) for o in doc.officials] == [
+        ("Морган Цвангираи", "title_before_name")]
+    assert [o.position for o in doc.open_posts] == ["представитель ZANU-PF"]
+
+
+def test_coreference_takes_the_holders_mention_before_the_post(nlp):
+    text = ("Губернатор Астраханской области Игорь Бабушкин провел встречу. Губернатор напомнил "
+            "о планах. Бабушкин уехал.")
+    doc = nlp.process(text)
+    (co,) = [o for o in doc.officials if o.pattern == "coreference"]
+    assert text[co.person_start:co.person_stop] == "Игорь Бабушкин"
