@@ -45,11 +45,17 @@ APPOSITION_MARKS = {",", "–", "—", "-", "("}
 PREDICATE_VERBS = {"стать", "назначить", "избрать", "переизбрать", "занимать", "занять",
                    "являться", "работать", "служить", "утвердить", "назначать", "избираться",
                    "становиться", "оставаться", "остаться", "числиться", "возглавлять",
-                   "выдвинуть", "выбрать"}
+                   "выдвинуть", "выбрать", "уволить", "освободить", "снять", "отстранить"}
 POST_NOUNS = {"пост", "должность"}
-# Verbs whose active voice has the appointer as subject and the holder as object.
+# Verbs whose active voice has the appointer as subject and the holder as object ("уволил
+# Суходольского с должности главы ГУ МВД": the object held it).
 APPOINTING_VERBS = {"назначить", "избрать", "переизбрать", "утвердить", "назначать", "выдвинуть",
-                    "рекомендовать", "выбрать", "предложить"}
+                    "рекомендовать", "выбрать", "предложить", "уволить", "освободить", "снять",
+                    "отстранить"}
+# Words of a post sought, not held.
+SOUGHT = {"кандидат", "кандидатка", "кандидатура", "претендент", "претендентка", "претендовать",
+          "баллотироваться", "выдвигаться", "шанс", "хотеть", "намереваться", "намеренный",
+          "планировать", "собираться", "мечта", "мечтать"}
 # Titles with other common senses ("глава" of a book, "член" of a set, "лидер" of a race):
 # they count only with a name beside them or something they head.
 GENERIC = {"глава", "представитель", "лидер", "член", "основатель", "владелец", "зам",
@@ -371,6 +377,10 @@ def _link(doc, spans, people_at, morph) -> dict:
     """position index -> (person, mention, pattern)."""
     links = {}
     tokens = doc.tokens
+
+    def sent_start(span):
+        return doc.sentences[tokens[span.head].sent_id].token_start
+
     date_tokens = {t.token_id for d in doc.dates for t in doc.tokens_in(d.start, d.stop)}
 
     def title_cases(span):
@@ -443,10 +453,15 @@ def _link(doc, spans, people_at, morph) -> dict:
         verbs = [t for t in near if t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS]
         if not copula and not verbs:
             continue
+        # "кандидат на пост губернатора", "претендует на пост", "хочет стать мэром": a post
+        # sought is not held
+        clause = tokens[max(sent_start(span), span.first - 6):span.first]
+        if any(t.lemma in SOUGHT for t in clause):
+            continue
         # The holder is the subject ("Иванов стал / назначен губернатором"), or the object
         # of an active appointing verb ("Путин назначил Иванова губернатором").
         active = any(t.lemma in APPOINTING_VERBS and t.feats.get("Voice") != "Pass"
-                     and t.feats.get("VerbForm") != "Part" for t in near)
+                     and t.feats.get("VerbForm") != "Part" for t in near + clause)
         wanted = {"Acc", "Gen"} if active else {"Nom"}
         sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
