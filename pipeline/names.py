@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .morphology import keep_yo
 
@@ -441,12 +441,30 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
     return gender, case, scores
 
 
+_NORMALISED: dict = {}
+
+
 def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> NameParts:
     """The nominative parts of the name spelled by `tokens` (Token records of a PER span).
 
     `gender_hint` ("m" / "f") is the person's gender when the document tells it elsewhere;
     `case_hint` the case the construction demands ("Gen" after "имени").
+
+    The result depends only on the words, their tagged case and gender and the hints: it is
+    cached on those (a copy is returned each time).
     """
+    key = (gender_hint, case_hint, id(morph)) + tuple(
+        (t.text, (getattr(t, "feats", None) or {}).get("Case"),
+         (getattr(t, "feats", None) or {}).get("Gender")) for t in tokens)
+    found = _NORMALISED.get(key)
+    if found is None:
+        if len(_NORMALISED) > 100_000:
+            _NORMALISED.clear()
+        found = _NORMALISED[key] = _normalise(tokens, morph, gender_hint, case_hint)
+    return replace(found, roles=list(found.roles), words=list(found.words))
+
+
+def _normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> NameParts:
     words = [t.text for t in tokens]
     roles = assign_roles(words, morph)
     readings = [_part_readings(w, r, morph) if r != "initial" else [] for w, r in zip(words, roles)]
@@ -481,15 +499,47 @@ def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> Name
     return parts
 
 
+# Invisible format characters (segment.FORMAT_CHARS): the taggers read them as spaces.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060-\u2064\ufeff\u202a-\u202e"
+                        "\u2066-\u2069\u180e]")
+
+
 def surface_normal(parts: NameParts, tokens, text: str, offset: int = 0) -> str:
     """The name in the nominative, in the order and spacing it was written (`text` starts at
-    `offset` of the document); initials stay exactly as written."""
+    `offset` of the document); initials stay exactly as written, and so do letters the
+    segmenter read otherwise (a Latin look-alike letter in a Cyrillic word; segment.normal_text);
+    invisible characters between words are left out."""
     out = []
     for i, (t, word, role) in enumerate(zip(tokens, parts.words, parts.roles)):
         if i:
-            out.append(text[tokens[i - 1].stop - offset:t.start - offset])
-        out.append(text[t.start - offset:t.stop - offset] if role == "initial" else word)
+            gap = text[tokens[i - 1].stop - offset:t.start - offset]
+            if _INVISIBLE.search(gap):  # "Тереза \u200b\u200bМэй": "Тереза Мэй"
+                gap = _INVISIBLE.sub("", gap) or " "
+            out.append(gap)
+        if role == "initial":
+            written = text[t.start - offset:t.stop - offset]
+            # the closing initial's dot ("Демков К. С."): a token of its own, in the mention
+            if i == len(tokens) - 1 and t.text.endswith(".") and not written.endswith(".") \
+                    and text[t.stop - offset:t.stop - offset + 1] == ".":
+                written += "."
+            out.append(written)
+        else:
+            out.append(_as_written(word, t.text, text[t.start - offset:t.stop - offset]))
     return "".join(out)
+
+
+def _as_written(word: str, read: str, written: str) -> str:
+    """`word`, the nominative of the token the taggers read as `read`, with the letters of
+    `written` (the text as it stands) where the two spell a letter differently and the
+    nominative keeps it: "Cергей" (a Latin C, read "Сергей") stays "Cергей", "Джoнсона" gives
+    "Джoнсон"."""
+    if read == written or len(read) != len(written):
+        return word
+    chars = list(word)
+    for i in range(min(len(chars), len(read))):
+        if read[i] != written[i] and chars[i] == read[i]:
+            chars[i] = written[i]
+    return "".join(chars)
 
 
 def nominatives(word: str, role: str, morph) -> set:

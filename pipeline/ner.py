@@ -2,12 +2,16 @@
 
 natasha's news NER tagger is run by pipeline/fastnn.py (the same weights and spans, faster).
 The raw spans go to doc.ner; the people, regions and officials stages decide what they are.
+The tagger reads the text as segment does (segment.normal_text, segment.tokenize: look-alike
+Latin letters and invisible characters mended, words run together cut), with the same offsets;
+a span's `text` is doc.text's own slice.
 """
 from __future__ import annotations
 
 import re
 
 from .records import Mention
+from .segment import normal_text, tokenize
 from .stage import Stage
 
 
@@ -19,8 +23,8 @@ def run_batch(docs, models) -> None:
     # The tagger reads each line by itself (an entity never crosses a line); the lines of all
     # the documents go through it in one stream.
     pieces = [(doc, line.start(), line.group()) for doc in docs
-              for line in _LINE.finditer(doc.text) if line.group().strip()]
-    found = models.fast_ner.spans([text for _, _, text in pieces])
+              for line in _LINE.finditer(normal_text(doc.text)) if line.group().strip()]
+    found = models.fast_ner.spans([text for _, _, text in pieces], tokenizer=tokenize)
     for doc in docs:
         doc.ner = []
     for (doc, base, _), spans in zip(pieces, found):

@@ -4,7 +4,10 @@ The tagger's PER spans are cut into names first: at punctuation and line ends, b
 names the tagger ran together ("Билла Клинтона Джо Локхарту"), and titles in front are left out
 ("Император Акихито"). Names the tagger misses are added when they are written with initials
 ("Б.Обама", "Е.И. Борисов"), when the dictionary knows them as names ("пророка Мухаммеда"), or
-when they repeat the surname of a full name the document gives elsewhere. Names inside an
+when they repeat the surname of a full name the document gives elsewhere, or when they are
+written in Latin letters: a first name of data/names_latin_first.csv and a capitalised surname
+("Theresa May"), and that surname alone beside it. The text is read as the taggers read it
+(segment.normal_text: look-alike Latin letters and invisible characters mended). Names inside an
 organisation's name ("академия имени Н.Е.Жуковского") are namesakes: mentions in
 `doc.other_names` with an empty entity_id, not people; so are people named only in boilerplate
 (menus, other articles' headlines), but not in a caption between the title and the body.
@@ -18,14 +21,18 @@ Across documents (`merge_people`): see its docstring for the rule.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
 from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
 from .records import Mention, Person
+from .segment import normal_text
 from .stage import Stage
 
 # "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news.
@@ -41,14 +48,28 @@ SURNAME_INITIALS = re.compile(
 NAMESAKE = "namesake"  # marks a span found inside an organisation's name
 
 
+def _ntext(doc) -> str:
+    """doc.text as the taggers read it (segment.normal_text: same length, same offsets), for
+    looking at the text around names; mentions keep doc.text's own slices."""
+    return normal_text(doc.text)
+
+
 def person_id(name: str) -> str:
     """Stable across documents and runs: the same canonical name gives the same id (case and
     ё/е do not matter)."""
     return "P" + hashlib.sha1(fold(name).encode("utf-8")).hexdigest()[:10]
 
 
+_FOLDED: dict = {}
+
+
 def fold(s: str) -> str:
-    return " ".join(s.lower().replace("ё", "е").split())
+    found = _FOLDED.get(s)
+    if found is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        found = _FOLDED[s] = " ".join(s.lower().replace("ё", "е").split())
+    return found
 
 
 def name_tokens(tokens):
@@ -124,7 +145,8 @@ def _person_spans(doc, morph, titles=frozenset()):
             spans.extend(_split_names(doc, piece, morph, titles))
     spans = [_with_first_name(doc, s, morph) for s in spans]
     covered = [(s.start, s.stop) for s in spans]
-    for m in list(INITIALS_NAME.finditer(doc.text)) + list(SURNAME_INITIALS.finditer(doc.text)):
+    text = _ntext(doc)
+    for m in list(INITIALS_NAME.finditer(text)) + list(SURNAME_INITIALS.finditer(text)):
         a, b = m.span()
         if any(s < b and a < e for s, e in covered):
             continue
@@ -141,6 +163,7 @@ def _person_spans(doc, morph, titles=frozenset()):
                              sent_id=doc.sentence_at(a), in_boilerplate=doc.in_boilerplate(a, b),
                              entity_id=NAMESAKE if inside else ""))
     spans.extend(_dictionary_names(doc, morph, covered, titles))
+    spans.extend(_latin_names(doc, spans))
     # a span inside another ("Коми" of "Дж. Коми" extended over its initial) is that name
     spans.sort(key=lambda s: (s.start, -s.stop))
     out = []
@@ -151,15 +174,105 @@ def _person_spans(doc, morph, titles=frozenset()):
     return out
 
 
+# -- names in Latin letters ------------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+# "Theresa May", "Boris Johnson", "John F. Kennedy", "Conor O'Brien", "Mary-Kate Olsen": a first
+# name, an initial perhaps, a surname.
+LATIN_NAME = re.compile(
+    r"(?<![\w@#&./\\-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)((?: [A-Z]\.)?) "
+    r"((?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@&/\\-]|\.\w)")
+LATIN_WORD = re.compile(r"^[A-Z][A-Za-z'-]+$")
+# Words that make a name after a first name an organisation's or a place's ("Grant Thornton" is
+# kept out by the name list; "Jack Daniel's", "Ford Motor", "Johnson Controls" by these).
+# A newspaper's or a channel's name after a name is a byline ("Sam Coates Times"): a stop only
+# as the surname itself.
+LATIN_MEDIA = frozenset("""
+News Times Post Daily Weekly Journal Herald Tribune Gazette Magazine Review Today Radio TV
+Channel Network Media Press
+""".split())
+LATIN_NAME_STOP = LATIN_MEDIA | frozenset("""
+Records Pictures Studios Films Entertainment Music Show Festival
+Bank Group Inc Ltd Llc Corp Corporation Company Co Holdings Capital Partners Fund Trust Motors
+Motor Airlines Airways Air Energy Oil Gas Power Pharma Foods Hotel Hotels Resort Casino
+University College School Academy Institute Foundation Center Centre Society Association Club
+League Cup Award Awards Prize Games Team Racing Street Square Avenue Road Park Beach City
+Island Bay Lake River Valley Mountain Mountains Hill Hills Bridge Gate Hall Tower Palace Church
+Cathedral Hospital Stadium Arena Theatre Theater Museum Gallery Library Station Airport
+Port House Home Garden Gardens Day Project Service Services Council Committee Court Office
+Party Army Navy Force Republic Kingdom Union States Street Day Week Prize Collection Edition
+The And Of For In On At To By With From
+""".split())
+
+
+@lru_cache(maxsize=1)
+def latin_first_names() -> frozenset:
+    """First names written in Latin letters (data/names_latin_first.csv, from the US Census 1990
+    lists; scripts/build_names.py)."""
+    with open(DATA / "names_latin_first.csv", encoding="utf-8") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f))
+
+
+def _latin_names(doc, spans):
+    """Names in Latin letters, which the tagger (trained on Russian) misses: a first name of the
+    list and a capitalised surname ("Theresa May to Boris Johnson"); and the surname alone where
+    the document gives the full name ("Johnson")."""
+    text = _ntext(doc)
+    if not re.search(r"[A-Z][a-z]+ [A-Z]", text):
+        return []
+    firsts = latin_first_names()
+    taken = sorted([(m.start, m.stop) for m in doc.ner] + [(s.start, s.stop) for s in spans])
+
+    def free(a, b):
+        return not any(x < b and a < y for x, y in taken)
+
+    def next_word(b):
+        m = re.match(r" ([A-Z][A-Za-z]*)", text[b:b + 40])
+        return m.group(1) if m else ""
+
+    out = []
+    surnames = {}
+    for s in spans:  # full Latin names the tagger found ("Faisal Islam")
+        words = text[s.start:s.stop].split()
+        if len(words) >= 2 and all(LATIN_WORD.match(w) for w in words) and \
+                words[0] in firsts:
+            surnames.setdefault(words[-1], True)
+    for m in LATIN_NAME.finditer(text):
+        first, last = m.group(1), m.group(3)
+        a, b = m.span()
+        if first not in firsts or last in LATIN_NAME_STOP or last in firsts and \
+                next_word(b)[:1].isupper() or next_word(b) in LATIN_NAME_STOP - LATIN_MEDIA or \
+                not free(a, b) or doc.sentence_at(a) < 0:
+            continue
+        taken.append((a, b))
+        surnames.setdefault(last, True)
+        out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
+                           sent_id=doc.sentence_at(a), in_boilerplate=doc.in_boilerplate(a, b)))
+    for last in surnames:
+        if last in LATIN_NAME_STOP:
+            continue
+        for m in re.finditer(r"(?<![\w@#&./\\-])" + re.escape(last) + r"(?![\w@&/\\-])", text):
+            a, b = m.span()
+            before = text[max(0, a - 30):a]
+            if re.search(r"[A-Z][A-Za-z]*\.? $", before) or next_word(b) or not free(a, b) or \
+                    doc.sentence_at(a) < 0:
+                continue  # a part of another name or title
+            taken.append((a, b))
+            out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
+                               sent_id=doc.sentence_at(a),
+                               in_boilerplate=doc.in_boilerplate(a, b)))
+    return out
+
+
 UNKNOWN_BEFORE = re.compile(r"(?<![\w.-])([А-ЯЁ][а-яё]+) $")
 
 
 def _with_first_name(doc, span, morph):
     """A name the dictionary does not know, right before a lone surname the tagger found, is its
     first name ("Мейв | Кеннеди")."""
-    if " " in span.text.strip():
+    if " " in _ntext(doc)[span.start:span.stop].strip():
         return span
-    m = UNKNOWN_BEFORE.search(doc.text, max(0, span.start - 30), span.start)
+    m = UNKNOWN_BEFORE.search(_ntext(doc), max(0, span.start - 30), span.start)
     if not m:
         return span
     word = m.group(1)
@@ -210,6 +323,8 @@ def _dictionary_names(doc, morph, covered, titles=frozenset()):
 
     def word_kind(t):
         w = t.text
+        if not w[:1].isupper():  # neither a name nor a Roman numeral: a particle at most
+            return "particle" if w in PARTICLES else ""
         if ROMAN_NUMERAL.match(w):
             return "roman"
         if w in PARTICLES:
@@ -228,13 +343,13 @@ def _dictionary_names(doc, morph, covered, titles=frozenset()):
         tokens = doc.tokens[sent.token_start:sent.token_stop]
         k = 0
         while k < len(tokens):
-            if kind(tokens[k]) not in ("name", "unknown"):
+            if not tokens[k].text[:1].isupper() or kind(tokens[k]) not in ("name", "unknown"):
                 k += 1
                 continue
             run_ = [(tokens[k], kind(tokens[k]))]
             j = k + 1
             while j < len(tokens) and len(run_) < 4:
-                if "\n" in doc.text[tokens[j - 1].stop:tokens[j].start]:
+                if "\n" in _ntext(doc)[tokens[j - 1].stop:tokens[j].start]:
                     break
                 kj = kind(tokens[j])
                 named_before = any(x[1] == "name" for x in run_)
@@ -258,8 +373,10 @@ def _joined_person_spans(doc, morph=None):
     """PER spans, with neighbours split by nothing but a space joined into one name when one of
     them has no first name: the tagger cuts "Абдурахмановой | Натальи Петровны" in two, but
     "Билла Клинтона | Джо Локхарту" are two people."""
+    text = _ntext(doc)
+
     def has_first(span):
-        words = span.text.split()
+        words = text[span.start:span.stop].split()
         return any(INITIAL.match(w) or morph is not None and
                    word_kinds(w, morph)["name"] >= 0.5 for w in words)
 
@@ -268,7 +385,7 @@ def _joined_person_spans(doc, morph=None):
         if morph is None:
             return True
         side = a if has_first(b) else b
-        words = side.text.split()
+        words = text[side.start:side.stop].split()
         return len(words) == 1 and (word_kinds(words[0], morph)["surn"] >= 0.5 or
                                     word_kinds(words[0], morph)["patr"] >= 0.5)
 
@@ -277,8 +394,8 @@ def _joined_person_spans(doc, morph=None):
         if span.type != "PER":
             continue
         prev = spans[-1] if spans else None
-        if prev and doc.text[prev.stop:span.start].strip(" ") == "" \
-                and len(doc.text[prev.start:span.stop].split()) <= 4 \
+        if prev and text[prev.stop:span.start].strip(" ") == "" \
+                and len(text[prev.start:span.stop].split()) <= 4 \
                 and not (has_first(prev) and has_first(span)) and surname_and_name(prev, span):
             spans[-1] = Mention(type="PER", start=prev.start, stop=span.stop,
                                 text=doc.text[prev.start:span.stop], sent_id=prev.sent_id,
@@ -297,11 +414,12 @@ INITIAL_TAIL = re.compile(r"\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 
 
 def _split_span(doc, span):
-    last = span.text.split()[-1] if span.text.split() else ""
-    tail = INITIAL_TAIL.match(doc.text, span.stop)
+    words = _ntext(doc)[span.start:span.stop].split()
+    last = words[-1] if words else ""
+    tail = INITIAL_TAIL.match(_ntext(doc), span.stop)
     if tail and INITIAL.match(last.split(".")[-1] or last) and len(last) <= 3:
         span = replace(span, stop=tail.end(), text=doc.text[span.start:tail.end()])
-    text = doc.text[span.start:span.stop]
+    text = _ntext(doc)[span.start:span.stop]
     if not SPAN_SEPARATOR.search(text):
         return [span]
     pieces, pos = [], 0
@@ -319,7 +437,7 @@ def _word_tokens(doc, start, stop):
     """The words of a span; a short capitalised word followed by a dot is an initial ("Дж.")."""
     out = []
     for t in name_tokens(doc.tokens_in(start, stop)):
-        if doc.text[t.stop:t.stop + 1] == "." and (len(t.text) == 1 or t.text == "Дж") and \
+        if _ntext(doc)[t.stop:t.stop + 1] == "." and (len(t.text) == 1 or t.text == "Дж") and \
                 t.text[:1].isupper() and not (out and ROMAN_NUMERAL.match(t.text)):
             t = replace(t, text=t.text + ".")
         out.append(t)
@@ -341,12 +459,24 @@ def _dictionary_surname(word: str, morph) -> bool:
 
 def _starts_sentence(doc, token) -> bool:
     """The token opens its sentence or line (after quotes or a dash at most)."""
-    before = doc.text[max(0, token.start - 40):token.start]
+    before = _ntext(doc)[max(0, token.start - 40):token.start]
     line = before.rsplit("\n", 1)[-1]
     if not line.strip(" «\"'„“—–-"):
         return True
     sent = next((s for s in doc.sentences if s.start <= token.start < s.stop), None)
-    return sent is not None and not doc.text[sent.start:token.start].strip(" «\"'„“—–-")
+    return sent is not None and not _ntext(doc)[sent.start:token.start].strip(" «\"'„“—–-")
+
+
+def _is_initial(token) -> bool:
+    return bool(INITIAL.match(token.text)) and token.text.endswith(".")
+
+
+def _common_word(word: str, morph) -> bool:
+    """The dictionary knows `word`, and only as a common word (no name, place or organisation
+    reading): "Номер", "Телефон"."""
+    parses = [p for p in morph.parse(word.lower()) if p.is_known]
+    return bool(parses) and not any(
+        {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"} & p.tag.grammemes for p in parses)
 
 
 def _split_names(doc, span, morph, titles=frozenset()):
@@ -367,6 +497,11 @@ def _split_names(doc, span, morph, titles=frozenset()):
     while len(tokens) > 1 and _trailing_word(tokens[-1].text, morph) and \
             not INITIAL.match(tokens[-1].text):
         tokens = tokens[:-1]
+    # "Демков К. С. | Номер телефона": a surname's initials close the name; a common word
+    # after them begins the sentence's next words
+    while len(tokens) > 2 and _is_initial(tokens[-2]) and not _is_initial(tokens[-1]) and \
+            not _is_initial(tokens[0]) and _common_word(tokens[-1].text, morph):
+        tokens = tokens[:-1]
     groups, current = [], []
     has_first = has_last = False
     particles = any(t.text.lower().rstrip(".") in PARTICLES or "-" in t.text and
@@ -384,8 +519,10 @@ def _split_names(doc, span, morph, titles=frozenset()):
         # the same word twice ("Максим Дадашев | Дадашев дебютировал"): two mentions
         repeated = has_first and has_last and not initial and \
             fold(w) == fold(current[-1].text)
+        # initials come in pairs: a second one goes on the same name ("Демков К. С.")
+        second_initial = initial and current and _is_initial(current[-1])
         if repeated or current and not particles and first_like and has_last and (
-                has_first or after_surname):
+                has_first or after_surname) and not second_initial:
             groups.append(current)
             current, has_first, has_last = [], False, False
         current.append(t)
@@ -411,7 +548,7 @@ def _split_names(doc, span, morph, titles=frozenset()):
     out = []
     for g in groups:
         a, b = g[0].start, g[-1].stop
-        if g[-1].text.endswith(".") and doc.text[b:b + 1] == ".":
+        if g[-1].text.endswith(".") and _ntext(doc)[b:b + 1] == ".":
             b += 1
         out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b], sent_id=span.sent_id,
                            in_boilerplate=span.in_boilerplate))
@@ -422,6 +559,7 @@ def _split_names(doc, span, morph, titles=frozenset()):
 
 def run(doc, models) -> None:
     morph = models.morph
+    text = _ntext(doc)
     found = []  # (mention, parts, tokens)
     doc.other_names = []
     try:  # the first words of the titles officials are named by ("император", "принц")
@@ -432,12 +570,12 @@ def run(doc, models) -> None:
     for span in _person_spans(doc, morph, titles):
         tokens = _word_tokens(doc, span.start, span.stop)
         namesake = span.entity_id == NAMESAKE or \
-            bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 60):span.start]))
+            bool(NAMESAKE_BEFORE.search(text[max(0, span.start - 60):span.start]))
         if tokens and tokens[0].text.lower().rstrip(".") in ("им", "имени"):
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = bool(NAMESAKE_BEFORE.search(doc.text[max(0, span.start - 8):span.start]))
+        after_imeni = bool(NAMESAKE_BEFORE.search(text[max(0, span.start - 8):span.start]))
         parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
@@ -481,9 +619,10 @@ def _without_leading_place(doc, candidates, morph):
     whole name: "губернатор Панджаба | Салман Тасир" beside "провинции Панджаб"."""
     places = set()
     for m in doc.ner:
-        if m.type == "LOC" and " " not in m.text.strip():
-            places.add(fold(m.text))
-            places |= {fold(p.normal_form) for p in morph.parse(m.text) if p.is_known}
+        word = _ntext(doc)[m.start:m.stop].strip()
+        if m.type == "LOC" and " " not in word:
+            places.add(fold(word))
+            places |= {fold(p.normal_form) for p in morph.parse(word) if p.is_known}
     if not places:
         return candidates
     out = []
@@ -642,7 +781,33 @@ def _repeated_names(doc, found, morph):
         return not any(x < b and a < y for x, y in spans[max(0, i - 3):i + 4])
 
     out = []
+    text = _ntext(doc)
     tokens_all = doc.tokens
+    # longest first (a stable sort: among equals, the order the names came in)
+    ordered = sorted(sequences.values(), key=len, reverse=True)
+    forms_of = {}  # (word, role) -> _forms(word, role): each word read once per document
+    first_forms = defaultdict(set)  # role -> the forms the first word of a full name may take
+    for seq in ordered:
+        first_forms[seq[0][0]] |= seq[0][1]
+
+    def may_be(word, role, forms):
+        key = (word, role)
+        found_forms = forms_of.get(key)
+        if found_forms is None:
+            found_forms = forms_of[key] = _forms(word, role, morph)
+        return found_forms & forms
+
+    lone = {}  # word -> the folded nominatives by which it names a person of the document
+
+    def lone_names(word):
+        noms = lone.get(word)
+        if noms is None:
+            noms = lone[word] = [
+                fold(n) for n in nominatives(word, "last", morph) | nominatives(
+                    word, "first", morph)
+                if by_nominative.get(fold(n), set()) & {"last", "first"}]
+        return noms
+
     k = 0
     while k < len(tokens_all):
         t = tokens_all[k]
@@ -650,22 +815,24 @@ def _repeated_names(doc, found, morph):
         if not t.text[:1].isupper() or len(t.text) < 2 or t.text.isupper() or \
                 not free(t.start, t.stop):
             continue
-        if doc.text[max(0, t.start - 1):t.start] in ("-", "."):
+        if text[max(0, t.start - 1):t.start] in ("-", "."):
             continue
         # the whole full name again
         whole = None
-        for seq in sorted(sequences.values(), key=len, reverse=True):
-            run_ = tokens_all[k - 1:k - 1 + len(seq)]
-            if len(run_) < len(seq):
-                continue
-            if any(doc.text[x.stop:y.start] != " " for x, y in zip(run_, run_[1:])):
-                continue
-            if all(CYRILLIC_WORD.match(x.text) and _forms(x.text, role, morph) & forms
-                   for x, (role, forms) in zip(run_, seq)):
-                if free(run_[0].start, run_[-1].stop) and \
-                        doc.text[run_[-1].stop:run_[-1].stop + 1] != "-":
-                    whole = run_
-                    break
+        if ordered and CYRILLIC_WORD.match(t.text) and \
+                any(may_be(t.text, role, forms) for role, forms in first_forms.items()):
+            for seq in ordered:
+                run_ = tokens_all[k - 1:k - 1 + len(seq)]
+                if len(run_) < len(seq):
+                    continue
+                if any(text[x.stop:y.start] != " " for x, y in zip(run_, run_[1:])):
+                    continue
+                if all(CYRILLIC_WORD.match(x.text) and may_be(x.text, role, forms)
+                       for x, (role, forms) in zip(run_, seq)):
+                    if free(run_[0].start, run_[-1].stop) and \
+                            text[run_[-1].stop:run_[-1].stop + 1] != "-":
+                        whole = run_
+                        break
         if whole:
             tokens = list(whole)
             k += len(whole) - 1
@@ -673,13 +840,10 @@ def _repeated_names(doc, found, morph):
             if len(t.text) < 3:
                 continue
             low = fold(t.text)
-            noms = [] if low in known else [
-                fold(n) for n in nominatives(t.text, "last", morph) | nominatives(
-                    t.text, "first", morph)
-                if by_nominative.get(fold(n), set()) & {"last", "first"}]
+            noms = [] if low in known else lone_names(t.text)
             if low not in known and not noms:
                 continue
-            if doc.text[t.stop:t.stop + 1] in ("-",):
+            if text[t.stop:t.stop + 1] in ("-",):
                 continue
             plain = known.get(low, False) or any(n in plain_nominative for n in noms)
             if not plain:
@@ -697,7 +861,7 @@ def _repeated_names(doc, found, morph):
                           normal=surface_normal(parts, tokens, doc.text),
                           sent_id=t.sent_id, in_boilerplate=doc.in_boilerplate(a, b),
                           case=parts.case)
-        if NAMESAKE_BEFORE.search(doc.text[max(0, a - 60):a]):
+        if NAMESAKE_BEFORE.search(text[max(0, a - 60):a]):
             doc.other_names.append(mention)
             continue
         out.append((mention, parts, tokens))

@@ -5,14 +5,23 @@ tokens come from fastnn.tokenize (razdel's tokens, faster).
 
 Lines are split first: news pages put headlines and datelines on lines of their own without a
 full stop, and razdel alone would glue them to the next sentence.
+
+Text defects that break words are mended in a copy the taggers read (`normal_text`), of the same
+length, so every offset still indexes doc.text: Latin letters that look Cyrillic inside a Cyrillic
+word ("Cергей" with a Latin C, "Джoнсон" with a Latin o) become Cyrillic, and invisible format
+characters (zero-width spaces, joiners, byte-order marks, direction marks) become spaces. A
+token's `text` is its slice of that copy (what the taggers saw, what lemmas and names are made
+of); its start/stop index doc.text, and every mention's `text` is doc.text's own slice. A token
+of a lower-case word run into a capitalised one ("отставкуДэвид": a lost space) is two tokens.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from razdel import sentenize
 
-from .fastnn import tokenize
+from .fastnn import tokenize as _tokenize
 from .records import Sentence, Token
 from .stage import Stage
 
@@ -21,11 +30,59 @@ _LINE = re.compile(r"[^\n]+")
 # into pieces so the tagger's cost and memory stay bounded.
 MAX_SENTENCE_TOKENS = 200
 
+# Latin letters drawn like Cyrillic ones, and their Cyrillic twins.
+HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")
+_LATIN_LOOKALIKE = frozenset("aceopxyABCEHKMOPTX")
+# A word holding a Latin letter and a Cyrillic one.
+_MIXED_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*(?:[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z])"
+                         r"[A-Za-zА-Яа-яЁё]*")
+# Invisible format characters (Unicode Cf) met in news text, read as spaces. The soft hyphen
+# stays: it sits inside words, where a space would cut them.
+FORMAT_CHARS = ("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+                "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u180e")
+_FORMAT_TO_SPACE = str.maketrans(FORMAT_CHARS, " " * len(FORMAT_CHARS))
+_DEFECT = re.compile(f"[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]|[{FORMAT_CHARS}]")
+# A lower-case Cyrillic word run into a capitalised one: "отставкуДэвид".
+_GLUED = re.compile(r"^([а-яё]{3,})([А-ЯЁ][а-яё]{2,})$")
+
+
+def _mend_word(m) -> str:
+    word = m.group()
+    if all(ch in _LATIN_LOOKALIKE for ch in word if "A" <= ch <= "z"):
+        return word.translate(HOMOGLYPHS)
+    return word  # a Latin word or a brand mixing scripts on purpose: left as it is
+
+
+@lru_cache(maxsize=16)
+def normal_text(text: str) -> str:
+    """`text` as the taggers read it: the same length, offsets unchanged, with Latin look-alike
+    letters inside Cyrillic words made Cyrillic and invisible format characters made spaces."""
+    if not _DEFECT.search(text):
+        return text
+    return _MIXED_WORD.sub(_mend_word, text.translate(_FORMAT_TO_SPACE))
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """razdel's tokens of `text` (already normal_text), a lower-case word run into a capitalised
+    one cut in two ("подал в отставкуДэвид Дэвис")."""
+    tokens = _tokenize(text)
+    if not any(_GLUED.match(t[2]) for t in tokens):
+        return tokens
+    out = []
+    for start, stop, word in tokens:
+        m = _GLUED.match(word)
+        if m:
+            cut = start + m.end(1)
+            out += [(start, cut, m.group(1)), (cut, stop, m.group(2))]
+        else:
+            out.append((start, stop, word))
+    return out
+
 
 def split(doc) -> None:
     """Fill doc.sentences and doc.tokens (no tags yet)."""
     sentences, tokens = [], []
-    for line in _LINE.finditer(doc.text):
+    for line in _LINE.finditer(normal_text(doc.text)):
         base = line.start()
         for sent in sentenize(line.group()):
             if not sent.text.strip():
