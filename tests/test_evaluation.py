@@ -619,3 +619,9 @@ def test_occupations_without_an_employer_are_not_employment_facts(nlp):
     assert {(o.person, o.employment) for o in pred.officials} == {
         ("Дмитрий Быков", False), ("Игорь Бабушкин", True), ("Иван Петров", True),
         ("Аркадий Волож", False)}
+
+
+def test_forms_are_keyed_without_invisible_characters():
+    from pipeline.evaluation.scoring import squash
+
+    assert squash("Тереза \u200b\u200bМэй") == squash("Тереза  Мэй") == "Тереза Мэй"

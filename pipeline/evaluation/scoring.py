@@ -261,9 +261,14 @@ def fold(s: str) -> str:
     return " ".join(s.replace("ё", "е").replace("Ё", "Е").lower().split())
 
 
+# zero-width and other invisible format characters: str.split() does not count them as spaces
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), " ")
+
+
 def squash(s: str) -> str:
-    """Whitespace-normalised surface form, the key forms are looked up by."""
-    return " ".join(s.split())
+    """Whitespace-normalised surface form, the key forms are looked up by (zero-width spaces
+    count as spaces: "Тереза \u200b\u200bМэй" is "Тереза Мэй")."""
+    return " ".join(s.translate(INVISIBLE).split())
 
 
 class FormResult(NamedTuple):
