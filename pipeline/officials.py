@@ -466,7 +466,8 @@ def _link(doc, spans, people_at, morph) -> dict:
         sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at
-             if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop})
+             if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop
+             and not _restated(tokens, people_at, k)})
         linked_people = {id(links[x][1]) for x in links if isinstance(links[x], tuple)}
         # the tagger's case first, then people not yet linked, then what a name's form allows
         candidates.sort(key=lambda c: (people_at[c[1]][1].case not in wanted,
@@ -514,6 +515,14 @@ def _skip_apposition(tokens, comma: int, cases: set, morph) -> int:
                 t.sent_id != tokens[comma].sent_id:
             return comma
     return comma
+
+
+def _restated(tokens, people_at, k) -> bool:
+    """"Шейк Модибо Диарра (Cheick Modibo Diarra)": a name in brackets right after the same
+    person's name restates it; the holder is the name before."""
+    if k < 2 or tokens[k - 1].text != "(" or (k - 2) not in people_at:
+        return False
+    return people_at[k - 2][0] is people_at[k][0] and people_at[k - 2][1] is not people_at[k][1]
 
 
 def _kin_owns_name(tokens, span, name_cases, morph, name_case="") -> bool:
