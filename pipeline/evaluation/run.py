@@ -93,7 +93,8 @@ NOTES = {
         "the 211 gold facts name where the person works), so our rows for an occupation with "
         "no body or place named (`писатель Дмитрий Быков`, `правозащитник Лев Пономарев`) are "
         "not submitted, nor founders and owners (category `owner`); official posts "
-        "(positions.csv: governor, president, minister ...) always are.",
+        "(positions.csv: governor, president, minister ...) always are. pullenti's facts are "
+        "read by the same rule, its post looked up in our positions.csv.",
     ],
     "bsnlp": [
         "For each distinct (document, mention form) of the gold files: *coverage* = the form "

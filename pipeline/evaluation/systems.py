@@ -510,10 +510,29 @@ def pullenti_to_prediction(text: str, entities, capabilities=PullentiBaseline.ca
             if k in done:
                 continue
             done.add(k)
+            where = _property_where(e)
             officials.append(PredOfficial(ns, nt, a, b, _person_full_name(p),
-                                          position_normal[id(e)], _property_where(e),
-                                          text[ns:nt], text[a:b]))
+                                          position_normal[id(e)], where,
+                                          text[ns:nt], text[a:b],
+                                          employment=bool(where) or
+                                          _official_post(position_normal[id(e)])))
     return Prediction(spans, officials, capabilities)
+
+
+def _official_post(position: str) -> bool:
+    """Whether a post pullenti names is an official post by our lexicon (positions.csv), so
+    that its facts are read as employment by the same rule as ours."""
+    from ..models import default_models  # (one per process)
+    from ..positions import fold
+
+    m = default_models()
+    lexicon = m.positions
+    lemmas = [fold(m.morph.lemma(w)) for w in position.lower().split()]
+    for i in range(len(lemmas)):
+        title, _ = lexicon.match_title(lemmas, i)
+        if title is not None:
+            return title.category in lexicon.post_categories and title.category != "owner"
+    return False
 
 
 def _pullenti_kind(prop) -> int:
