@@ -1,5 +1,8 @@
 """The result cache of a run: each document's table rows, keyed by what could change them.
 
+The rows are stored as the run's writer takes them (CSV lines or Arrow tables: runner.DocResult),
+so the key includes that output variant too.
+
 It lives beside the tables (`OUT/.pipeline-cache.sqlite`). A rerun processes only documents
 whose content, metadata or pipeline code changed; a run killed at any moment keeps every batch
 it committed, and the next run starts from there. SQLite commits are atomic, so a half-written
@@ -28,8 +31,10 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def document_key(doc) -> str:
+def document_key(doc, variant: str = "") -> str:
+    """`variant`: what else the cached result depends on (the output format of the run)."""
     digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(b"\x00" + variant.encode())
     for part in (doc.doc_id, doc.source, doc.title, doc.url, doc.published_meta, doc.status,
                  doc.error, doc.encoding, doc.text):
         digest.update(b"\x00" + (part or "").encode("utf-8", "surrogatepass"))

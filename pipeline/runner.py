@@ -2,8 +2,12 @@
 
 - Streaming: documents are read lazily and written batch by batch; memory does not grow with
   the corpus (only the people / places / posts aggregates do, and they are small).
-- Workers: `workers` processes each load the models once and process whole batches; results
-  come back in input order, so the tables are byte-identical whatever the number of workers.
+- Workers: `workers` processes each load the models once and process the batches (each split
+  into up to `workers` tasks, so that all stay busy to the end); results come back in input
+  order, so the tables are byte-identical whatever the number of workers. A worker also turns
+  each document into its table rows and formats them (CSV lines, or Arrow tables for Parquet:
+  write.format_rows), so the process writing the tables only appends ready-made chunks in
+  order and does not become the bottleneck.
 - Incremental and resumable: every processed batch is committed to a result cache beside the
   tables (cache.py); a rerun, or a run restarted after being killed, reuses every document
   whose content and pipeline code are unchanged (`force=True` redoes all). Tables are written
@@ -26,7 +30,7 @@ from .cache import ResultCache, document_key
 from .read import ReadOptions, read_paths
 from .records import Document
 from .tables import Aggregates, document_rows
-from .write import TableWriter
+from .write import Chunk, TableWriter, format_rows
 
 BATCH = 16
 
@@ -37,7 +41,7 @@ class DocResult:
     doc_id: str
     status: str
     error: str
-    rows: dict
+    chunks: dict[str, Chunk]  # table -> its rows of this document, formatted for the writer
     slim: Document  # the document without text, tokens and sentences: for the aggregates
 
 
@@ -94,12 +98,18 @@ def _worker_pipeline():
     return Pipeline()
 
 
-def process_batch(docs: list[Document]) -> list[DocResult]:
-    """Process one batch in this process (a worker's task); models load once per process."""
+def process_batch(docs: list[Document], fmt: str = "csv", safe_csv: bool = True
+                  ) -> list[DocResult]:
+    """Process one batch in this process (a worker's task); models load once per process.
+    Each document's rows come back formatted for a `fmt` TableWriter (write.format_rows)."""
     pipeline = _worker_pipeline()
     gazetteer = pipeline.models.gazetteer
-    return [DocResult(d.doc_id, d.status, d.error, document_rows(d, gazetteer), slim(d))
-            for d in pipeline.process_many(docs)]
+    results = []
+    for d in pipeline.process_many(docs):
+        chunks = {table: format_rows(table, rows, fmt, safe_csv)
+                  for table, rows in document_rows(d, gazetteer).items()}
+        results.append(DocResult(d.doc_id, d.status, d.error, chunks, slim(d)))
+    return results
 
 
 def default_workers() -> int:
@@ -137,13 +147,14 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     try:
         batches = _batches(read_paths(list(inputs), options), batch_size)
         in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
-        for keys, results, fresh in _results(batches, cache, pool, in_flight, force):
+        task = (fmt, safe_csv)
+        for keys, results, fresh in _results(batches, cache, pool, in_flight, force, task):
             seen_keys.update(keys)
             if fresh:
                 cache.put_many(fresh)
             for result in results:
-                for table, rows in result.rows.items():
-                    writer.append(table, rows)
+                for table, chunk in result.chunks.items():
+                    writer.append_chunk(table, chunk)
                 aggregates.add(result.slim)
                 summary.documents += 1
                 if result.status != "ok":
@@ -152,6 +163,8 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
             summary.reused += len(results) - len(fresh)
             if progress:
                 progress(summary.documents)
+        if pool is not None and not isinstance(pool, DaskExecutor):
+            pool.close()  # every batch is done: the workers exit while the last tables are made
         for table, rows in aggregates.final_rows().items():
             writer.append(table, rows)
         summary.paths = writer.close()
@@ -253,28 +266,46 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-def _results(batches, cache, pool, workers, force):
+# A batch goes to a pool as up to `workers` tasks of at least this many documents: smaller
+# tasks keep every worker busy to the end of a run (with whole batches one worker can be left
+# with the last one alone); the stages are as fast on 4 to 16 documents at a time.
+MIN_TASK = 4
+
+
+def _tasks(docs: list, workers: int) -> list[list]:
+    if workers <= 1 or len(docs) <= MIN_TASK:
+        return [docs]
+    size = max(MIN_TASK, -(-len(docs) // workers))
+    return [docs[i:i + size] for i in range(0, len(docs), size)]
+
+
+def _results(batches, cache, pool, workers, force, task=("csv", True)):
     """(keys, results in input order, fresh (key, result) pairs) per batch. With a pool, up to
-    2 x workers batches are in flight; they are taken back in the order they were sent."""
+    2 x workers batches are in flight, each as a few tasks (_tasks); they are taken back in
+    the order they were sent.
+    `task`: (fmt, safe_csv), what the results are formatted for; it is part of the cache key,
+    so a folder's cache never hands CSV lines to a Parquet run."""
+    variant = "%s:%s" % task
     pending = deque()
 
     def finish(item):
-        keys, hits, miss_keys, job = item
-        done = job.get() if pool is not None else job
+        keys, hits, miss_keys, jobs = item
+        done = [r for job in jobs for r in job.get()] if pool is not None else jobs
         fresh = dict(zip(miss_keys, done))
         results = [hits.get(k) or fresh[k] for k in keys]
         return keys, results, list(fresh.items())
 
     for batch in batches:
-        keys = [document_key(d) for d in batch]
+        keys = [document_key(d, variant) for d in batch]
         hits = {} if force else cache.get_many(keys)
         misses = [d for d, k in zip(batch, keys) if k not in hits]
         miss_keys = [k for k in keys if k not in hits]
         if pool is None:
-            job = process_batch(misses) if misses else []
+            job = process_batch(misses, *task) if misses else []
             yield finish((keys, hits, miss_keys, job))
             continue
-        pending.append((keys, hits, miss_keys, pool.apply_async(process_batch, (misses,))))
+        jobs = [pool.apply_async(process_batch, (part, *task)) for part in _tasks(misses, workers)]
+        pending.append((keys, hits, miss_keys, jobs))
         while len(pending) >= 2 * workers:
             yield finish(pending.popleft())
     while pending:

@@ -3,16 +3,21 @@
 Per-document tables (documents, sentences, tokens, mentions, officials, dates, errors) are
 produced document by document, so a writer can stream them; people and regions aggregate over
 the whole run and are produced at the end.
+
+pandas loads only for `frame` / `TableBuilder.frames` (the library's DataFrames): a worker of a
+batch run, which writes rows, never needs it.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import schema as S
 from .records import Document
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def official_row(doc_id: str, o) -> dict:
@@ -191,8 +196,9 @@ class Aggregates:
         """The rows known only once every document is in: officials resolved across documents
         (first: they add to the posts), then people, regions and posts."""
         officials = self.resolve_open_posts()
-        return {S.OFFICIALS: officials, S.PEOPLE: self.people_rows(),
-                S.REGIONS: self.region_rows(), S.POSTS: self.post_rows()}
+        ids = self.identities()  # once: people and posts join people alike
+        return {S.OFFICIALS: officials, S.PEOPLE: self.people_rows(ids),
+                S.REGIONS: self.region_rows(), S.POSTS: self.post_rows(ids)}
 
     def resolve_open_posts(self) -> list[dict]:
         """Officials rows for posts a document names without their holder, where the run's
@@ -228,10 +234,10 @@ class Aggregates:
             rows.append(official_row(doc.doc_id, linked))
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
-    def post_rows(self) -> list[dict]:
+    def post_rows(self, ids: dict | None = None) -> list[dict]:
         """The tenure timeline: one row per (person, role, place) over the whole run (people
-        joined across documents by `identities`)."""
-        ids = self.identities()
+        joined across documents by `identities`, or the `ids` it gave)."""
+        ids = self.identities() if ids is None else ids
         names = {pid: row["name"] for pid, row in self.people.items()}
         posts: dict[tuple, dict] = {}
         for (person_id, role, region_id), p in self.posts.items():
@@ -282,10 +288,11 @@ class Aggregates:
             posts[person_id].add((role, region_id))
         return merge_people({pid: {**row, "posts": posts[pid]} for pid, row in self.people.items()})
 
-    def people_rows(self) -> list[dict]:
+    def people_rows(self, ids: dict | None = None) -> list[dict]:
         """One row per person of the run, with the posts held and first/last publication date
-        of the documents naming them; `merged_ids` lists the document-level ids joined in."""
-        ids = self.identities()
+        of the documents naming them; `merged_ids` lists the document-level ids joined in
+        (`ids`: what `identities` gave, when already known)."""
+        ids = self.identities() if ids is None else ids
         merged = defaultdict(list)
         for pid in sorted(self.people):
             merged[ids.get(pid, pid)].append(pid)
@@ -328,7 +335,9 @@ class Aggregates:
         return rows
 
 
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+def frame(table: str, rows: list[dict]) -> "pd.DataFrame":
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=S.COLUMNS[table])
 
 
@@ -344,7 +353,7 @@ class TableBuilder:
             self.rows[table].extend(rows)
         self.aggregates.add(doc)
 
-    def frames(self) -> dict[str, pd.DataFrame]:
+    def frames(self) -> dict[str, "pd.DataFrame"]:
         for table, rows in self.aggregates.final_rows().items():
             self.rows[table].extend(rows)
         return {t: frame(t, self.rows[t]) for t in S.TABLES}

@@ -10,22 +10,28 @@ starting with = + - @, a tab or a carriage return gets an apostrophe in front, s
 shows it instead of running it as a formula; a cell starting with an apostrophe gets one more.
 `read_table` takes exactly one off, so every value reads back as written. Tables are
 deterministic: the same rows give the same bytes (CSV and Parquet alike).
+
+Rows can be formatted away from the writer: `format_rows` turns one document's rows into a
+`Chunk` (CSV bytes, or an Arrow table for Parquet) in a worker process, and `append_chunk`
+writes it as `append` would have written the rows, so the process writing the tables only
+concatenates ready-made chunks. pyarrow (and pandas, for `read_table`) load only when needed.
 """
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from . import schema as S
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 FORMATS = ("csv", "parquet")
 # Cells starting with these are formulas to a spreadsheet; a leading apostrophe defuses them.
@@ -38,11 +44,16 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _arrow_type(column: str):
+    import pyarrow as pa
+
     return {"int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}.get(
         S.column_type(column), pa.string())
 
 
-def arrow_schema(table: str) -> pa.Schema:
+@lru_cache(maxsize=None)
+def arrow_schema(table: str) -> "pa.Schema":
+    import pyarrow as pa
+
     return pa.schema([(c, _arrow_type(c)) for c in S.COLUMNS[table]])
 
 
@@ -60,6 +71,94 @@ def _encodable(value):
     return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
+@dataclass
+class Chunk:
+    """Rows of one table, formatted for the writer: `data` is UTF-8 CSV lines (no header) or,
+    for Parquet, an Arrow table (None when there are no rows)."""
+    n_rows: int
+    data: Any
+
+
+def _cell_formatter(kind: str, safe_csv: bool):
+    """value -> the cell handed to csv.writer: TableWriter._csv_cell for one column type
+    (_clean_value, then true/false, then the spreadsheet-safety apostrophe)."""
+    escaped = _ESCAPED_START
+
+    def text(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        value = str(value)
+        if safe_csv and value.startswith(escaped):
+            return "'" + value
+        return value
+
+    def other(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return "false" if kind == "bool" else ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if safe_csv and isinstance(value, str) and value.startswith(escaped):
+            return "'" + value
+        return value
+
+    return text if kind == "str" else other
+
+
+@lru_cache(maxsize=None)
+def _formatters(table: str, safe_csv: bool) -> tuple:
+    return tuple((c, _cell_formatter(S.column_type(c), safe_csv)) for c in S.COLUMNS[table])
+
+
+def csv_lines(table: str, rows: list[dict], safe_csv: bool = True) -> bytes:
+    """`rows` as the UTF-8 CSV lines TableWriter writes for them (no header)."""
+    if not rows:
+        return b""
+    formatters = _formatters(table, safe_csv)
+    cells = [[fmt(row.get(c)) for c, fmt in formatters] for row in rows]
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(cells)
+    text = buf.getvalue()
+    if "\r" in text:
+        # Python's csv (3.11 at least) does not quote a field holding a lone "\r" when lines
+        # end in "\n", and readers take that "\r" for a line end: such rows (only they can put
+        # a "\r" in the output) are written with every field quoted.
+        buf = io.StringIO(newline="")
+        plain = csv.writer(buf, lineterminator="\n")
+        quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for row in cells:
+            if any("\r" in cell for cell in row if isinstance(cell, str)):
+                quoted.writerow(row)
+            else:
+                plain.writerow(row)
+        text = buf.getvalue()
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from JSON escapes) become U+FFFD
+        return _encodable(text).encode("utf-8")
+
+
+def arrow_table(table: str, rows: list[dict]) -> "pa.Table":
+    """`rows` as the Arrow table TableWriter writes as one Parquet row group."""
+    import pyarrow as pa
+
+    columns = S.COLUMNS[table]
+    data = {c: [_clean_value(c, r.get(c)) for r in rows] for c in columns}
+    try:
+        return pa.table(data, schema=arrow_schema(table))
+    except UnicodeEncodeError:
+        return pa.table({c: [_encodable(v) for v in values] for c, values in data.items()},
+                        schema=arrow_schema(table))
+
+
+def format_rows(table: str, rows: list[dict], fmt: str = "csv", safe_csv: bool = True) -> Chunk:
+    """One table's rows ready for TableWriter.append_chunk (any process can do this)."""
+    if fmt == "csv":
+        return Chunk(len(rows), csv_lines(table, rows, safe_csv))
+    if fmt == "parquet":
+        return Chunk(len(rows), arrow_table(table, rows) if rows else None)
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
 class TableWriter:
     """Appends rows to every table of the contract; `close()` publishes them all."""
 
@@ -70,7 +169,7 @@ class TableWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.fmt = fmt
         self.safe_csv = safe_csv
-        self._files, self._writers, self._tmp, self._quoting = {}, {}, {}, {}
+        self._files, self._writers, self._tmp = {}, {}, {}
         self.counts = {t: 0 for t in S.TABLES}
 
     def path(self, table: str) -> Path:
@@ -82,53 +181,31 @@ class TableWriter:
         tmp = self.out_dir / f".{table}.{self.fmt}.{os.getpid()}.tmp"
         self._tmp[table] = tmp
         if self.fmt == "csv":
-            f = open(tmp, "w", encoding="utf-8", newline="")
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(S.COLUMNS[table])
-            self._files[table] = f
-            # Python's csv (3.11 at least) does not quote a field holding a lone "\r" when
-            # lines end in "\n", and readers take that "\r" for a line end: such rows are
-            # written with every field quoted.
-            self._quoting[table] = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer = open(tmp, "wb")
+            self._files[table] = writer
+            writer.write(_header(table))
         else:
+            import pyarrow.parquet as pq
+
             writer = pq.ParquetWriter(tmp, arrow_schema(table), compression="zstd")
         self._writers[table] = writer
         return writer
 
     def append(self, table: str, rows: list[dict]) -> None:
-        writer = self._open(table)
-        if not rows:
-            return
-        columns = S.COLUMNS[table]
-        if self.fmt == "csv":
-            for row in rows:
-                cells = [self._csv_cell(c, row.get(c)) for c in columns]
-                out = writer
-                if any("\r" in cell for cell in cells if isinstance(cell, str)):
-                    out = self._quoting[table]
-                try:
-                    out.writerow(cells)
-                except UnicodeEncodeError:  # nothing was written: the line is encoded whole
-                    out.writerow([_encodable(cell) for cell in cells])
-        else:
-            data = {c: [_clean_value(c, r.get(c)) for r in rows] for c in columns}
-            try:
-                batch = pa.table(data, schema=arrow_schema(table))
-            except UnicodeEncodeError:
-                batch = pa.table({c: [_encodable(v) for v in values] for c, values in data.items()},
-                                 schema=arrow_schema(table))
-            writer.write_table(batch)
-        self.counts[table] += len(rows)
+        self.append_chunk(table, format_rows(table, rows, self.fmt, self.safe_csv))
 
-    def _csv_cell(self, column: str, value):
-        value = _clean_value(column, value)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if self.safe_csv and isinstance(value, str) and value.startswith(_ESCAPED_START):
-            return "'" + value
-        return value
+    def append_chunk(self, table: str, chunk: Chunk) -> None:
+        """Rows formatted by `format_rows` (with this writer's format and safe_csv)."""
+        writer = self._open(table)
+        if not chunk.n_rows:
+            return
+        if self.fmt == "csv":
+            if not isinstance(chunk.data, bytes):
+                raise TypeError(f"a CSV writer needs CSV lines, got {type(chunk.data).__name__}")
+            writer.write(chunk.data)
+        else:
+            writer.write_table(chunk.data)
+        self.counts[table] += chunk.n_rows
 
     def close(self) -> dict[str, Path]:
         """Finish every table (empty ones get their header) and move them into place."""
@@ -160,6 +237,13 @@ class TableWriter:
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
         self._writers.clear()
+
+
+@lru_cache(maxsize=None)
+def _header(table: str) -> bytes:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerow(S.COLUMNS[table])
+    return buf.getvalue().encode("utf-8")
 
 
 def _fsync(path: Path) -> None:

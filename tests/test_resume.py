@@ -99,3 +99,39 @@ def test_dask_engine_writes_the_same_tables(tmp_path):
     run_files([RAW], tmp_path / "local", workers=1, batch_size=2)
     run_files([RAW], tmp_path / "dask", workers=2, batch_size=2, engine="dask")
     assert tables(tmp_path / "local") == tables(tmp_path / "dask")
+
+
+def test_results_cached_for_one_format_are_not_reused_for_another(tmp_path):
+    """Workers hand back rows formatted for the run's writer (CSV lines, Arrow tables), and
+    the cache keeps them so: a run in another format (or CSV safety) redoes the documents."""
+    from pipeline import run_files
+
+    run_files([RAW], tmp_path / "fresh", "parquet", workers=1)
+    run_files([RAW], tmp_path / "fresh_unsafe", "csv", workers=1, safe_csv=False)
+    mixed = tmp_path / "mixed"
+    run_files([RAW], mixed, "csv", workers=1)
+    summary = run_files([RAW], mixed, "parquet", workers=1)
+    assert summary.reused == 0
+    for name, data in tables(tmp_path / "fresh").items():
+        assert (mixed / name).read_bytes() == data, name
+    assert run_files([RAW], mixed, "parquet", workers=1).reused == 5
+    assert run_files([RAW], mixed, "csv", workers=1, safe_csv=False).reused == 0
+    for name, data in tables(tmp_path / "fresh_unsafe").items():
+        assert (mixed / name).read_bytes() == data, name
+
+
+def test_a_worker_never_loads_pandas():
+    """A batch run's worker formats its own rows; pandas (about 90 MB per process) is for
+    reading tables back and for the library's DataFrames only."""
+    code = (
+        "import sys\n"
+        "from pipeline.records import Document\n"
+        "from pipeline.runner import process_batch\n"
+        "done = process_batch([Document(doc_id='d', text='Губернатор Астраханской области "
+        "Игорь Бабушкин подписал план 11 мая 2014 г.')])\n"
+        "assert done[0].chunks['officials'].n_rows, done\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"
