@@ -765,7 +765,8 @@ def run(doc, models) -> None:
     org_ends = {}
     for o in doc.organisations:
         inside = doc.tokens_in(o.start, o.stop)
-        if inside:
+        # (a name the tagger ran across sentences is no name: "ЦАХАЛа Рон-Ицхак Кукия. ШАБАК")
+        if inside and inside[0].sent_id == inside[-1].sent_id:
             end = inside[-1].token_id + 1
             org_ends.update((t.token_id, end) for t in inside)
     spans = find_positions(doc, lexicon, place_tokens, set(people_at), org_ends)

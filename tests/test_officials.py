@@ -248,3 +248,11 @@ def test_coreference_takes_the_holders_mention_before_the_post(nlp):
     doc = nlp.process(text)
     (co,) = [o for o in doc.officials if o.pattern == "coreference"]
     assert text[co.person_start:co.person_stop] == "Игорь Бабушкин"
+
+
+def test_an_organisation_run_across_sentences_does_not_carry_a_post(nlp):
+    # natasha's tagger reads "ЦАХАЛа Рон-Ицхак Кукия. ШАБАК (...)" as one organisation
+    doc = nlp.process("В ноябре был убит 19-летний сержант срочной службы ЦАХАЛа Рон-Ицхак "
+                      "Кукия. ШАБАК (Израильская служба общей безопасности) вскоре нашла убийц.")
+    assert doc.status == "ok"
+    assert [m.text for m in doc.positions] == ["сержант срочной службы ЦАХАЛа"]
