@@ -44,16 +44,17 @@ def classify(line: Line) -> str:
     if _CREDIT.search(line.text):
         return "credit"
     found = dates.scan(line.text)
-    date_chars = sum(m.stop - m.start for m in found)
-    date_chars += sum(len(t) for t in _TIME.findall(line.text) if not any(
-        m.time for m in found))
-    letters = sum(1 for ch in line.text if ch.isalnum())
-    if found and (date_chars >= 0.5 * max(letters, 1) or len(words) <= 6 and date_chars >= 6):
-        line.date = found[0]
-        return "dateline"
-    if found and found[0].start - 0 <= 2 and found[0].time and len(words) > 4:
-        line.date = found[0]
-        return "dated_item"
+    if found:  # (most lines have no date: the counts below are needed only when one has)
+        date_chars = sum(m.stop - m.start for m in found)
+        date_chars += sum(len(t) for t in _TIME.findall(line.text) if not any(
+            m.time for m in found))
+        letters = sum(1 for ch in line.text if ch.isalnum())
+        if date_chars >= 0.5 * max(letters, 1) or len(words) <= 6 and date_chars >= 6:
+            line.date = found[0]
+            return "dateline"
+        if found[0].start - 0 <= 2 and found[0].time and len(words) > 4:
+            line.date = found[0]
+            return "dated_item"
     if len(words) >= PROSE_MIN_WORDS and _SENTENCE_END.search(text):
         return "prose"
     if len(words) >= TITLE_MIN_WORDS - 1:
