@@ -49,18 +49,6 @@ class Models:
     """Everything a stage may need that is costly to build; each attribute loads on first use."""
 
     @cached_property
-    def embedding(self):
-        from natasha import NewsEmbedding
-
-        return NewsEmbedding()
-
-    @cached_property
-    def segmenter(self):
-        from natasha import Segmenter
-
-        return Segmenter()
-
-    @cached_property
     def taggers(self):
         """natasha's news morph and NER taggers run by pipeline/fastnn.py: the same weights and
         tags, several times faster, with one copy of the vocabulary and embedding."""
@@ -76,20 +64,6 @@ class Models:
     @property
     def fast_ner(self):
         return self.taggers[1]
-
-    # natasha's own taggers (slovnet's numpy code): the pipeline no longer uses them; kept for
-    # comparisons (tests/test_fastnn.py) and callers outside the pipeline.
-    @cached_property
-    def morph_tagger(self):
-        from natasha import NewsMorphTagger
-
-        return _with_batch(NewsMorphTagger(self.embedding), MORPH_BATCH)
-
-    @cached_property
-    def ner_tagger(self):
-        from natasha import NewsNERTagger
-
-        return _with_batch(NewsNERTagger(self.embedding), NER_BATCH)
 
     @cached_property
     def morph(self):
@@ -119,28 +93,6 @@ def _lasting(model):
 
     gc.freeze()
     return model
-
-
-# Batches of items of similar length: slovnet pads a batch to its longest item, so sorting by
-# length and taking larger batches than its default of 8 cuts the padding work (measured on
-# news: morph tagging 2.5x, NER 1.5x faster).
-MORPH_BATCH = 64
-NER_BATCH = 32
-
-
-def _with_batch(tagger, size: int):
-    tagger.batch_size = size
-    tagger.infer.encoder.batch_size = size
-    return tagger
-
-
-def map_sorted(tagger, items: list) -> list:
-    """tagger.map over `items` taken shortest first; results in the original order."""
-    order = sorted(range(len(items)), key=lambda i: len(items[i]))
-    results = [None] * len(items)
-    for i, result in zip(order, tagger.map([items[i] for i in order])):
-        results[i] = result
-    return results
 
 
 @lru_cache(maxsize=1)
