@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 
 from . import dates
+from .segment import LINE
 from .stage import Stage
 
-_LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][»\"”)]*\s*$|[.!?…][»\"”)]*\s+[«\"–—-]?\s*[А-ЯЁA-Z]")
 _CREDIT = re.compile(r"^\s*(©|\(c\)|фото:|фото\s*[—-]|источник:|читайте также)", re.I)
@@ -64,7 +64,7 @@ def classify(line: Line) -> str:
 
 def lines_of(text: str) -> list[Line]:
     lines = []
-    for m in _LINE.finditer(text):
+    for m in LINE.finditer(text):
         if m.group().strip():
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             stop = m.start() + len(m.group().rstrip())

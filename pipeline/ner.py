@@ -8,10 +8,8 @@ a span's `text` is doc.text's own slice.
 """
 from __future__ import annotations
 
-import re
-
 from .records import Mention
-from .segment import normal_text, tokenize
+from .segment import LINE, normal_text, tokenize
 from .stage import Stage
 
 
@@ -23,7 +21,7 @@ def run_batch(docs, models) -> None:
     # The tagger reads each line by itself (an entity never crosses a line); the lines of all
     # the documents go through it in one stream.
     pieces = [(doc, line.start(), line.group()) for doc in docs
-              for line in _LINE.finditer(normal_text(doc.text)) if line.group().strip()]
+              for line in LINE.finditer(normal_text(doc.text)) if line.group().strip()]
     found = models.fast_ner.spans([text for _, _, text in pieces], tokenizer=tokenize)
     for doc in docs:
         doc.ner = []
@@ -34,8 +32,6 @@ def run_batch(docs, models) -> None:
                 type=kind, start=start, stop=stop, text=doc.text[start:stop],
                 sent_id=doc.sentence_at(start), in_boilerplate=doc.in_boilerplate(start, stop)))
 
-
-_LINE = re.compile(r"[^\n]+")
 
 STAGE = Stage("ner", run, requires=("text", "sentences", "boilerplate"), provides=("ner",),
               run_batch=run_batch)

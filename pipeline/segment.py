@@ -25,7 +25,7 @@ from .fastnn import tokenize as _tokenize
 from .records import Sentence, Token
 from .stage import Stage
 
-_LINE = re.compile(r"[^\n]+")
+LINE = re.compile(r"[^\n]+")  # a line of text: clean, segment and ner read text line by line
 # A sentence longer than this (no sentence end in sight: tables, lists glued together) is cut
 # into pieces so the tagger's cost and memory stay bounded.
 MAX_SENTENCE_TOKENS = 200
@@ -82,7 +82,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 def split(doc) -> None:
     """Fill doc.sentences and doc.tokens (no tags yet)."""
     sentences, tokens = [], []
-    for line in _LINE.finditer(normal_text(doc.text)):
+    for line in LINE.finditer(normal_text(doc.text)):
         base = line.start()
         for sent in sentenize(line.group()):
             if not sent.text.strip():
