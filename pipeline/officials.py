@@ -378,14 +378,14 @@ def _link(doc, spans, people_at, morph) -> dict:
     links = {}
     tokens = doc.tokens
 
-    def sent_start(span):
-        return doc.sentences[tokens[span.head].sent_id].token_start
-
     date_tokens = {t.token_id for d in doc.dates for t in doc.tokens_in(d.start, d.stop)}
+    known_cases = {}
 
     def title_cases(span):
-        k = span.first if span.keep_genitive else span.head
-        return _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
+        if id(span) not in known_cases:
+            k = span.first if span.keep_genitive else span.head
+            known_cases[id(span)] = _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
+        return known_cases[id(span)]
 
     for n in range(len(spans) - 1, -1, -1):  # from the right: "писатели и критики, ..."
         span = spans[n]
@@ -406,7 +406,7 @@ def _link(doc, spans, people_at, morph) -> dict:
         name_at = _past_inserts(doc, span.stop, date_tokens)
         if name_at in people_at and tokens[name_at].sent_id == tokens[span.head].sent_id:
             person, m = people_at[name_at]
-            name_cases = _name_cases(doc, m, morph, person.gender)
+            name_cases = _name_cases(m, morph, person.gender)
             if _agree_any(title_cases(span), name_cases) and \
                     not _kin_owns_name(tokens, span, name_cases, morph, m.case):
                 links[n] = (person, m, "title_before_name")
@@ -419,7 +419,7 @@ def _link(doc, spans, people_at, morph) -> dict:
             if after in people_at and tokens[after].sent_id == tokens[span.head].sent_id \
                     and "Gen" in name_cases:
                 person2, m2 = people_at[after]
-                if _agree_any(title_cases(span), _name_cases(doc, m2, morph, person2.gender)):
+                if _agree_any(title_cases(span), _name_cases(m2, morph, person2.gender)):
                     links[n] = (person2, m2, "title_before_name")
                     continue
         # 2. "Андрей Бочаров, глава Волгоградской области"; "Элвиса Вейса, брюссельского
@@ -433,7 +433,7 @@ def _link(doc, spans, people_at, morph) -> dict:
                 and tokens[k - 1].sent_id == tokens[span.first].sent_id:
             person, m = people_at[k - 1]
             cases = title_cases(span)
-            if "Nom" in cases or _agree_any(cases, _name_cases(doc, m, morph, person.gender)):
+            if "Nom" in cases or _agree_any(cases, _name_cases(m, morph, person.gender)):
                 links[n] = (person, m, "name_then_title")
                 continue
     _chain(doc, spans, links, morph)
@@ -448,14 +448,14 @@ def _link(doc, spans, people_at, morph) -> dict:
                                          min(len(tokens), span.stop + (12 if ins else 2)))
                 if tokens[k].sent_id == tokens[span.first].sent_id
                 and not span.first <= k < span.stop]
-        copula = any(t.lemma == "быть" for t in near) and \
-            tokens[span.head].feats.get("Case") == "Ins"  # "он был прокурором"
+        copula = ins and any(t.lemma == "быть" for t in near)  # "он был прокурором"
         verbs = [t for t in near if t.lemma in PREDICATE_VERBS or t.lemma in POST_NOUNS]
         if not copula and not verbs:
             continue
         # "кандидат на пост губернатора", "претендует на пост", "хочет стать мэром": a post
         # sought is not held
-        clause = tokens[max(sent_start(span), span.first - 6):span.first]
+        sent = doc.sentences[tokens[span.head].sent_id]
+        clause = tokens[max(sent.token_start, span.first - 6):span.first]
         if any(t.lemma in SOUGHT for t in clause):
             continue
         # The holder is the subject ("Иванов стал / назначен губернатором"), or the object
@@ -463,7 +463,6 @@ def _link(doc, spans, people_at, morph) -> dict:
         active = any(t.lemma in APPOINTING_VERBS and t.feats.get("Voice") != "Pass"
                      and t.feats.get("VerbForm") != "Part" for t in near + clause)
         wanted = {"Acc", "Gen"} if active else {"Nom"}
-        sent = doc.sentences[tokens[span.head].sent_id]
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at
              if sent.token_start <= k < sent.token_stop and not span.first <= k < span.stop
@@ -474,7 +473,7 @@ def _link(doc, spans, people_at, morph) -> dict:
                                        id(people_at[c[1]][1]) in linked_people, c))
         for _, k in candidates:
             person, m = people_at[k]
-            if _name_cases(doc, m, morph, person.gender) & wanted:
+            if _name_cases(m, morph, person.gender) & wanted:
                 links[n] = (person, m, "predicate")
                 break
         else:
@@ -653,13 +652,6 @@ def _chain(doc, spans, links, morph) -> None:
             links[n] = (prev[0], prev[1], "name_chain")
 
 
-def _agree(title_case, name_case) -> bool:
-    """A title and the name it stands before agree in case ("акимом ... Сериком")."""
-    if not title_case or not name_case or title_case == name_case:
-        return True
-    return {title_case, name_case} <= {"Gen", "Acc"}  # animate accusative = genitive
-
-
 PYMORPHY_CASES = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
                   "acc2": "Acc", "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
 
@@ -691,7 +683,7 @@ def _agree_any(cases_a: set, cases_b: set) -> bool:
     return bool(cases_a & cases_b)
 
 
-def _name_cases(doc, m, morph, gender: str = "") -> set:
+def _name_cases(m, morph, gender: str = "") -> set:
     """The cases a person mention can be in: the tagger's, and every case all its words allow
     (the tagger errs on foreign names: "Лидер «Национального фронта» Марин Ле Пен"). A name
     written as in the nominative may be in the nominative; one that does not decline
@@ -725,23 +717,8 @@ def _region_of(span: PositionSpan, doc, gazetteer) -> tuple[str, str]:
     return "", ""
 
 
-def _main_country(doc, gazetteer) -> str:
-    """The country a text names most, counting its regions for their country."""
-    counts = Counter()
-    for p in doc.places:
-        e = gazetteer.get(p.entity_id) if p.entity_id else None
-        if e is not None:
-            counts[e.region_id if e.kind == "country" else e.country] += 1
-    counts.pop("", None)
-    top = counts.most_common(2)
-    if not top or len(top) == 2 and top[0][1] == top[1][1]:
-        return ""
-    return top[0][0]
-
-
-def _neighbour_country(doc, gazetteer) -> str:
-    """The country a text calls "соседнее государство": the most-mentioned country other than
-    the one its own regions belong to."""
+def _country_counts(doc, gazetteer) -> tuple[Counter, Counter]:
+    """(mentions of each country by name, mentions of each country's regions and cities)."""
     countries, home = Counter(), Counter()
     for p in doc.places:
         e = gazetteer.get(p.entity_id) if p.entity_id else None
@@ -751,6 +728,22 @@ def _neighbour_country(doc, gazetteer) -> str:
             countries[e.region_id] += 1
         elif e.country:
             home[e.country] += 1
+    return countries, home
+
+
+def _main_country(doc, gazetteer) -> str:
+    """The country a text names most, counting its regions for their country."""
+    countries, home = _country_counts(doc, gazetteer)
+    top = (countries + home).most_common(2)
+    if not top or len(top) == 2 and top[0][1] == top[1][1]:
+        return ""
+    return top[0][0]
+
+
+def _neighbour_country(doc, gazetteer) -> str:
+    """The country a text calls "соседнее государство": the most-mentioned country other than
+    the one its own regions belong to."""
+    countries, home = _country_counts(doc, gazetteer)
     home_country = home.most_common(1)[0][0] if home else ""
     for country, _ in countries.most_common():
         if country != home_country:
