@@ -83,6 +83,13 @@ class Models:
 
         return _lasting(PositionLexicon.load(self.morph))
 
+    @cached_property
+    def pair_model(self):
+        """The learned post-person pair model (pipeline/pairs.py), None without its weights."""
+        from .pairs import MODEL_PATH, PairModel
+
+        return PairModel.load() if MODEL_PATH.exists() else None
+
 
 def _lasting(model):
     """A model lives as long as the process: its objects (vocabularies, dictionaries, the

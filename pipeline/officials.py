@@ -5,7 +5,8 @@
    председателя правительства Алтайского края": relational "заместитель" + title "председатель
    правительства" + dependents "Алтайского края"; "министр по делам разведки Израиля": the
    field "по делам разведки" belongs to the role). Dependents run through places, quoted and
-   recognised organisation names and "по/при/в/от" phrases, and stop at a person's name.
+   recognised organisation names and "по/при/в/от" phrases, and stop at a person's name; a
+   place's adjective right before the title is the place served ("британский премьер").
 2. Each is put in the nominative: the words up to the title's head noun are inflected, the
    genitive dependents stay as written ("губернатора Астраханской области" -> "губернатор
    Астраханской области").
@@ -15,8 +16,11 @@
    apposition); plural titles before a list of names; titles listed together or side by side
    share their neighbour's person; a predicate ("стал губернатором", "назначен акимом",
    "занимающий пост министра") takes its subject, or the object of an active appointing verb
-   ("Путин назначил Иванова губернатором"); finally a post named without a name takes the one
-   person the document already linked to the same post ("Губернатор также напомнил ...").
+   ("Путин назначил Иванова губернатором"); a post named without a name takes the one
+   person the document already linked to the same post ("Губернатор также напомнил ...");
+   finally a post still without a holder may get one from the learned pair model (pairs.py:
+   "... приговорил футболиста" a sentence after Месси is named), except a post sought, one of
+   the other party ("встретился с послом") or a relative's.
    Title and name must agree in case, judged on every form each can take (the tagger misreads
    foreign and indeclinable names); a kinship noun the name agrees with blocks the link ("дочь
    президента Иванка Трамп").
@@ -33,6 +37,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import pairs
 from .morphology import match_case
 from .organisations import phrase_nominative
 from .positions import fold
@@ -112,6 +117,20 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
             if span is None:
                 i += 1
                 continue
+            # "британский премьер", "северокорейский лидер": a place's adjective right before
+            # the title names the place served
+            if i > 0 and span.first == i and tokens[i - 1].pos == "ADJ" and \
+                    (i - 1) in context[0] and (not found or found[-1].stop - offset <= i - 1):
+                span.first = i - 1
+                for n in (1, 2, 3):  # "бывший британский премьер"
+                    flag, m = lexicon.match_modifier(lemmas, i - 1 - n) if i - 1 - n >= 0 \
+                        else (None, 0)
+                    if m == n:
+                        span.first = i - 1 - n
+                        span.former = span.former or flag == "former"
+                        span.acting = span.acting or flag == "acting"
+                        span.keep_genitive = span.keep_genitive or flag == "acting"
+                        break
             span.first += offset
             span.head += offset
             span.role_stop += offset
@@ -215,7 +234,8 @@ def _match_at(tokens, lemmas, i, lexicon, context=(set(), set(), {})):
         # "первый заместитель", "первый секретарь" name a post; "первый президент" counts
         role_first="first" in flags and category not in FIRST_IS_ORDINAL,
         plural=head_token.feats.get("Number") == "Plur" and not _one_of(tokens, i),
-        keep_genitive=any(lemmas[x] == "исполнять" for x in range(i, head)),
+        # "исполняющий обязанности губернатора", "врио губернатора": the title stays genitive
+        keep_genitive="acting" in flags or any(lemmas[x] == "исполнять" for x in range(i, head)),
         role_lemmas=tuple(lemmas[head:role_stop]),
     )
 
@@ -779,7 +799,8 @@ def run(doc, models) -> None:
         start, stop = tokens[span.first].start, tokens[span.stop - 1].stop
         position, role = normalise_position(doc, span, morph, singular=n in links)
         generic_alone = span.role_lemmas and span.role_lemmas[0] in GENERIC \
-            and len(span.role_lemmas) == 1 and span.stop == span.role_stop
+            and len(span.role_lemmas) == 1 and span.stop == span.role_stop \
+            and not span.places
         if generic_alone and n not in links:
             continue
         if span.role_lemmas in NAMED_BODY_ONLY and not any(
@@ -815,13 +836,15 @@ def run(doc, models) -> None:
             category=span.category, acting=span.acting, former=span.former, pattern=pattern,
         ))
 
-    unlinked = []
+    unlinked, pending, ambiguous = [], [], set()
     for n, span, mention, position, role, region_id, country in records:
         if n in links:
             for person, m, pattern in (links[n] if isinstance(links[n], list) else [links[n]]):
                 add(person, m, span, mention, position, role, region_id, country, pattern)
         elif not span.plural:
             unlinked.append((n, span, mention, position, role, region_id, country))
+        else:  # "губернаторы ... заявили": no list after it; the pair model may find them
+            pending.append(((n, span, mention, position, role, region_id, country), span, role))
     # 4. A post named without a name: the one person this document links to that post.
     for n, span, mention, position, role, region_id, country in unlinked:
         # a title many hold ("представитель", "член", "помощник") names the same post only
@@ -833,7 +856,7 @@ def run(doc, models) -> None:
         def holders_of(same_post):
             found = {}
             for o in doc.officials:
-                if o.pattern == "coreference" or not same_post(o):
+                if o.pattern in ("coreference", "context") or not same_post(o):
                     continue
                 if many_hold and not (region_id and o.region_id == region_id or
                                       body and o.organisation == body):
@@ -847,6 +870,8 @@ def run(doc, models) -> None:
         holders = holders_of(lambda o: o.role == role) or holders_of(
             lambda o: o.category == span.category and span.category not in UNSPECIFIC_CATEGORIES
             and span.category in lexicon.post_categories)
+        if len(holders) > 1:
+            ambiguous.add(n)
         if len(holders) == 1:
             o = next(iter(holders.values()))
             person = next(p for p in doc.people if p.person_id == o.person_id)
@@ -856,7 +881,27 @@ def run(doc, models) -> None:
                 person.mentions, key=lambda x: abs(x.start - mention.start))
             add(person, m, span, mention, position, role, region_id or o.region_id,
                 country or o.country, "coreference")
-        elif not holders:
+        else:
+            pending.append(((n, span, mention, position, role, region_id, country), span, role))
+    # 5. Still without a holder: the learned pair model (pairs.py) may find one nearby.
+    known_cases = {}
+
+    def agrees(span, m, person):
+        if id(span) not in known_cases:
+            k = span.first if span.keep_genitive else span.head
+            known_cases[id(span)] = _cases(tokens[k].text, tokens[k].feats.get("Case"), morph)
+        return _agree_any(known_cases[id(span)], _name_cases(m, morph, person.gender))
+
+    learned = set()
+    guessable = [p for p in pending if not _not_for_context(doc, p[1])]
+    for c in pairs.choose(doc, guessable, people_at, agrees, models.pair_model):
+        n, span, mention, position, role, region_id, country = c.post
+        if span.plural:
+            position, role = normalise_position(doc, span, morph, singular=True)
+        add(c.person, c.mention, span, mention, position, role, region_id, country, "context")
+        learned.add(n)
+    for (n, span, mention, position, role, region_id, country), _, _ in pending:
+        if n not in learned and n not in ambiguous and not span.plural:
             # Left open: a run over many documents may know the holder (see tables.py).
             doc.open_posts.append(Official(
                 person_id="", person="", position=position, role=role, region_id=region_id,
@@ -866,6 +911,26 @@ def run(doc, models) -> None:
     _fill_places(doc.officials)
     doc.officials.sort(key=lambda o: (o.start, o.person_start))
 
+
+
+ELECTIONS = {"выборы", "выбор", "кампания", "праймериз"}
+
+
+def _not_for_context(doc, span) -> bool:
+    """A post the pair model must not give anyone near it: one sought ("претендующий на
+    участие в выборах мэра Москвы"), one of the other party ("встретился с послом") or one
+    set beside a relative ("а жена, учёный-математик, ...": the relative's, unnamed)."""
+    tokens = doc.tokens
+    sent = doc.sentences[tokens[span.head].sent_id]
+    clause = tokens[max(sent.token_start, span.first - 6):span.first]
+    if any(t.lemma in SOUGHT or t.lemma in ELECTIONS for t in clause):
+        return True
+    k = span.first - 1
+    if k >= sent.token_start and tokens[k].lemma == "с" and \
+            tokens[span.head].feats.get("Case") == "Ins":
+        return True  # "встретился с послом": the ambassador is the other party
+    return k > sent.token_start and tokens[k].text in APPOSITION_MARKS and \
+        tokens[k - 1].lemma in KINSHIP
 
 
 def _organisation(doc, span, morph) -> str:
