@@ -37,6 +37,14 @@ def officials_of(nlp, text):
     # a genitive title belongs to the post before it
     ("Пресс-секретарь президента России Дмитрий Песков заявил об этом.",
      [("Дмитрий Песков", "пресс-секретарь президента России", "пресс-секретарь президента")]),
+    # acting: after "врио" / "и.о." the title stays genitive, the name is nominative
+    ("Врио губернатора Астраханской области Игорь Бабушкин прибыл в Атырау.",
+     [("Игорь Бабушкин", "врио губернатора Астраханской области", "губернатор")]),
+    # a deputy's title in one word
+    ("Замакима Атырауской области Серик Шапкенов провёл встречу.",
+     [("Серик Шапкенов", "замакима Атырауской области", "замакима")]),
+    ("Бывший замгенпрокурора Джеймс Коми выступил в сенате.",
+     [("Джеймс Коми", "бывший замгенпрокурора", "замгенпрокурора")]),
 ])
 def test_links(nlp, text, expected):
     assert officials_of(nlp, text) == expected
@@ -256,3 +264,14 @@ def test_an_organisation_run_across_sentences_does_not_carry_a_post(nlp):
                       "Кукия. ШАБАК (Израильская служба общей безопасности) вскоре нашла убийц.")
     assert doc.status == "ok"
     assert [m.text for m in doc.positions] == ["сержант срочной службы ЦАХАЛа"]
+
+
+@pytest.mark.parametrize("text, place, former", [
+    # a place's adjective before the title names the place served
+    ("Британский премьер Борис Джонсон заявил об этом.", "GB", False),
+    ("Бывший британский премьер Тереза Мэй выступила в парламенте.", "GB", True),
+    ("Астраханский губернатор Игорь Бабушкин подписал план.", "RU-AST", False),
+])
+def test_place_adjective_before_title(nlp, text, place, former):
+    (o,) = nlp.process(text).officials
+    assert (o.region_id, o.former) == (place, former)
