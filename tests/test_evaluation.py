@@ -237,6 +237,19 @@ def test_nerel_perfect_empty_mixed(tmp_path):
     assert kinds == {"boundary: system span narrower than gold"}
 
 
+def test_nerel_officials_leave_founders_out(tmp_path):
+    # NEREL relates a founder by FOUNDED_BY, not WORKS_AS: such a link is not scored as one
+    folder = write_nerel(tmp_path)
+    t = NEREL_TEXT
+    perfect = nerel_perfect()
+    per, org = off(t, "Игорь Бабушкин"), off(t, "Газпрома")
+    founder = PredOfficial(per[0], per[1], org[0], org[1], "Игорь Бабушкин", "основатель",
+                           founder=True)
+    with_founder = Prediction(perfect.spans, perfect.officials + [founder], ALL)
+    report = evaluate("nerel", folder, systems=(TableSystem("f", {t: with_founder}),))
+    assert report.score("officials", OVERLAP, "f").precision == 1.0
+
+
 def test_missing_capability_reads_na(tmp_path):
     folder = write_nerel(tmp_path)
     baseline = TableSystem("baseline", {NEREL_TEXT: nerel_perfect()},

@@ -47,6 +47,9 @@ class PredOfficial(NamedTuple):
     # governor's is); "писатель Дмитрий Быков" names an occupation, no employer, and a
     # founder or owner ("основатель Facebook") is no employee
     employment: bool = True
+    # a founder or owner ("основатель группы Talk Talk"): NEREL relates them by FOUNDED_BY /
+    # OWNER_OF, not WORKS_AS
+    founder: bool = False
 
 
 @dataclass
@@ -234,6 +237,7 @@ def document_to_prediction(doc, gazetteer=None, post_categories=None) -> Predict
             doc.text[o.person_start:o.person_stop], doc.text[o.start:o.stop],
             employment=o.category != "owner" and (
                 bool(where) or post_categories is None or o.category in post_categories),
+            founder=o.category == "owner",
         ))
     return Prediction(spans, officials, OursSystem.capabilities)
 
@@ -515,7 +519,9 @@ def pullenti_to_prediction(text: str, entities, capabilities=PullentiBaseline.ca
                                           position_normal[id(e)], where,
                                           text[ns:nt], text[a:b],
                                           employment=bool(where) or
-                                          _official_post(position_normal[id(e)])))
+                                          _official_post(position_normal[id(e)]),
+                                          founder=_post_category(position_normal[id(e)])
+                                          == "owner"))
     return Prediction(spans, officials, capabilities)
 
 
@@ -523,16 +529,23 @@ def _official_post(position: str) -> bool:
     """Whether a post pullenti names is an official post by our lexicon (positions.csv), so
     that its facts are read as employment by the same rule as ours."""
     from ..models import default_models  # (one per process)
+
+    category = _post_category(position)
+    return category in default_models().positions.post_categories and category != "owner"
+
+
+def _post_category(position: str) -> str:
+    """The category of the first title our lexicon finds in a post pullenti names, else ""."""
+    from ..models import default_models  # (one per process)
     from ..positions import fold
 
     m = default_models()
-    lexicon = m.positions
     lemmas = [fold(m.morph.lemma(w)) for w in position.lower().split()]
     for i in range(len(lemmas)):
-        title, _ = lexicon.match_title(lemmas, i)
+        title, _ = m.positions.match_title(lemmas, i)
         if title is not None:
-            return title.category in lexicon.post_categories and title.category != "owner"
-    return False
+            return title.category
+    return ""
 
 
 def _pullenti_kind(prop) -> int:
