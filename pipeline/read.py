@@ -241,16 +241,19 @@ def expand(inputs: Iterable, problems: list | None = None) -> Iterator[Path]:
 def read_paths(inputs: Iterable, options: ReadOptions | None = None) -> Iterator[Document]:
     options = options or ReadOptions()
     problems: list = []
+    taken: set = set()
     for path in expand(inputs, problems):
-        yield from read_file(path, options)
+        yield from read_file(path, options, _unique_stem(path, taken))
     for where, reason in problems:  # folders that could not be listed, after the files
         yield _error(where.name, where, reason)
 
 
-def read_file(path: Path, options: ReadOptions) -> Iterator[Document]:
+def read_file(path: Path, options: ReadOptions, stem: str = "") -> Iterator[Document]:
+    """The documents of one file; `stem` (default: the file name without its suffix) is the
+    document id, or the prefix of its records' ids."""
     path = Path(path)
     name = path.name.lower()
-    stem = _stem(path)
+    stem = stem or _stem(path)
     try:
         info = path.stat()
     except OSError as e:
@@ -296,6 +299,24 @@ def _guarded(records: Iterator[Document], stem: str, path) -> Iterator[Document]
         kind = "not a readable gzip file" if gz else "cannot read file"
         yield _error(f"{stem}:error" if n else stem, path,
                      f"{kind}: {getattr(e, 'strerror', None) or e} ({where})")
+
+
+def _unique_stem(path: Path, taken: set) -> str:
+    """The file's stem as its id; a stem an earlier file of the run already has ("a/x.txt",
+    "b/x.txt") takes its folders in front ("b/x"), so every file keeps its own rows."""
+    stem = _stem(path)
+    candidate, parents = stem, path.parent.parts[::-1]
+    for n in range(len(parents) + 1):
+        candidate = "/".join([*parents[:n][::-1], stem])
+        if candidate not in taken:
+            break
+    else:
+        n = 2
+        while f"{stem}~{n}" in taken:
+            n += 1
+        candidate = f"{stem}~{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def _stem(path: Path) -> str:

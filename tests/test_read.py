@@ -19,6 +19,19 @@ def test_txt_folder_recursive_and_ids(tmp_path):
     assert [(d.doc_id, d.text) for d in docs] == [("one", "Первый текст"), ("two", "Второй текст")]
 
 
+def test_same_file_name_in_two_folders_keeps_two_ids(tmp_path):
+    for folder, text in (("a", "Первый"), ("b", "Второй")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "news.txt").write_text(text, encoding="utf-8")
+        (tmp_path / folder / "feed.jsonl").write_text(json.dumps({"text": text}) + "\n",
+                                                      encoding="utf-8")
+    docs = list(read_paths([tmp_path]))
+    ids = [d.doc_id for d in docs]
+    assert len(set(ids)) == len(ids) == 4
+    assert {d.doc_id: d.text for d in docs}["news"] == "Первый"
+    assert {d.doc_id: d.text for d in docs}["b/news"] == "Второй"
+
+
 def test_jsonl_fields_and_bad_line(tmp_path):
     path = tmp_path / "news.jsonl"
     path.write_text("\n".join([
