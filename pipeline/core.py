@@ -90,12 +90,13 @@ def _documents(items, options) -> Iterator:
 
     if isinstance(items, (str, Path)):
         items = [items]
+    taken: set = set()  # file ids given so far (two folders' "x.txt" get two ids)
     for item in items:
         if isinstance(item, Document):
             yield item
         elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item
                                         and len(item) < 4096 and Path(item).exists()):
-            yield from read_paths([item], options)
+            yield from read_paths([item], options, taken)
         else:
             yield item
 

@@ -238,10 +238,12 @@ def expand(inputs: Iterable, problems: list | None = None) -> Iterator[Path]:
             yield path
 
 
-def read_paths(inputs: Iterable, options: ReadOptions | None = None) -> Iterator[Document]:
+def read_paths(inputs: Iterable, options: ReadOptions | None = None,
+               taken: set | None = None) -> Iterator[Document]:
+    """The documents of every file `inputs` name. `taken`: ids already given (updated)."""
     options = options or ReadOptions()
     problems: list = []
-    taken: set = set()
+    taken = set() if taken is None else taken
     for path in expand(inputs, problems):
         yield from read_file(path, options, _unique_stem(path, taken))
     for where, reason in problems:  # folders that could not be listed, after the files

@@ -194,11 +194,15 @@ def _source_file(source: str, root=None) -> Path | None:
 
 
 def _read_source(path: Path, doc_ids: set, options=None) -> dict[str, str]:
-    from .read import ReadOptions, read_file
+    from .read import ReadOptions, _stem, read_file
 
+    # the id the run gave the file: its stem, or "folder/stem" when another file had the stem
+    own = _stem(path)
+    stem = next((base for base in (i.rsplit(":", 1)[0] if ":" in i else i for i in doc_ids)
+                 if base.endswith("/" + own)), own)
     out = {}
     try:
-        for doc in read_file(path, options or ReadOptions()):
+        for doc in read_file(path, options or ReadOptions(), stem):
             if doc.doc_id in doc_ids and doc.status == "ok":
                 out[doc.doc_id] = doc.text
     except Exception:  # noqa: BLE001 - an unreadable source falls back to the sentences
