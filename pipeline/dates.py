@@ -25,6 +25,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 from .records import DateMention, Document
+from .segment import normal_text
 from .stage import Stage
 
 _DATA = Path(__file__).parent / "data"
@@ -760,7 +761,11 @@ def _inside(spans, starts, s: int, e: int) -> bool:
 
 
 def run(doc: Document, models=None) -> None:
-    found = scan(doc.text)
+    # read as the taggers read it ("мaя" with a Latin a is May); a mention's text stays
+    # doc.text's own slice
+    found = scan(normal_text(doc.text))
+    for m in found:
+        m.text = doc.text[m.start:m.stop]
     resolve_all(found, doc.published)
     sents = sorted(doc.sentences, key=lambda x: x.start)
     s_starts = [x.start for x in sents]

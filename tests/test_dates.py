@@ -191,3 +191,10 @@ def test_date_like_text_property(text, a, b):
         assert a <= m.start < m.stop <= min(b, len(text))
         assert m.text == text[m.start:m.stop]
         assert m.value == "" or m.value[:4].isdigit()
+
+
+def test_date_word_with_a_latin_look_alike_letter(nlp):
+    # "мaя" written with a Latin "a": read as the taggers read it, kept as written
+    text = "Встреча прошла 5 м\u0061я 2020 года в Астрахани."
+    (m,) = nlp.process(text).dates
+    assert (m.value, m.text) == ("2020-05-05", "5 м\u0061я 2020 года")
