@@ -323,9 +323,12 @@ class FastNER:
             part, _, kind = tag.partition("-")
             self.parts.append((part, kind or None))
 
-    def spans(self, texts: list[str], tokenizer=None) -> list[list[tuple[int, int, str]]]:
-        """`tokenizer`: text -> (start, stop, word) triples; razdel's (`tokenize`) when None."""
-        tokens = [(tokenizer or tokenize)(text) for text in texts]
+    def spans(self, texts: list[str] | None, tokenizer=None,
+              tokens=None) -> list[list[tuple[int, int, str]]]:
+        """`tokenizer`: text -> (start, stop, word) triples; razdel's (`tokenize`) when None.
+        `tokens`: each text's triples, already made (then `texts` is not read)."""
+        if tokens is None:
+            tokens = [(tokenizer or tokenize)(text) for text in texts]
         tags = self.net.viterbi([[t[2] for t in toks] for toks in tokens])
         return [self._spans(toks, ids.tolist()) for toks, ids in zip(tokens, tags)]
 

@@ -8,9 +8,19 @@ a span's `text` is doc.text's own slice.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
+from razdel.segmenters.punct import DASHES
+
 from .records import Mention
 from .segment import LINE, normal_text, tokenize
 from .stage import Stage
+
+# razdel's dash, underscore, float and fraction rules look one atom past the delimiter they
+# judge, so a line read whole can be cut otherwise than its sentences were where one sentence
+# ends or starts with such a delimiter ("... в 2017. 5 человек ...": "2017." one token).
+_DASH = frozenset(DASHES) | {"_"}
+_JOINER = _DASH | frozenset(".,/\\")
 
 
 def run(doc, models) -> None:
@@ -19,10 +29,10 @@ def run(doc, models) -> None:
 
 def run_batch(docs, models) -> None:
     # The tagger reads each line by itself (an entity never crosses a line); the lines of all
-    # the documents go through it in one stream.
-    pieces = [(doc, line.start(), line.group()) for doc in docs
-              for line in LINE.finditer(normal_text(doc.text)) if line.group().strip()]
-    found = models.fast_ner.spans([text for _, _, text in pieces], tokenizer=tokenize)
+    # the documents go through it in one stream, as the segment stage's tokens (razdel is not
+    # run twice: about a tenth of this stage's time).
+    pieces = [(doc, base, tokens) for doc in docs for base, tokens in _line_tokens(doc)]
+    found = models.fast_ner.spans(None, tokens=[tokens for _, _, tokens in pieces])
     for doc in docs:
         doc.ner = []
     for (doc, base, _), spans in zip(pieces, found):
@@ -33,5 +43,40 @@ def run_batch(docs, models) -> None:
                 sent_id=doc.sentence_at(start), in_boilerplate=doc.in_boilerplate(start, stop)))
 
 
-STAGE = Stage("ner", run, requires=("text", "sentences", "boilerplate"), provides=("ner",),
-              run_batch=run_batch)
+def _line_tokens(doc):
+    """(start, tokens) of each non-blank line of doc's normal_text, as tokenize(line) gives them:
+    the tokens of the line's sentences, offsets from the line's start; the line tokenized anew
+    only where two of its sentences meet at a delimiter razdel could join across (_may_join)."""
+    text, tokens, sentences = normal_text(doc.text), doc.tokens, doc.sentences
+    s = 0
+    for line in LINE.finditer(text):
+        if not line.group().strip():
+            continue
+        base, end, s0 = line.start(), line.end(), s
+        while s < len(sentences) and sentences[s].start < end:
+            s += 1
+        here = sentences[s0:s]
+        if not here or any(_may_join(text, a.stop, b.start) for a, b in pairwise(here)):
+            yield base, tokenize(line.group())
+        else:
+            yield base, [(x.start - base, x.stop - base, x.text)
+                         for x in tokens[here[0].token_start:here[-1].token_stop]]
+
+
+def _may_join(text: str, stop: int, start: int) -> bool:
+    """Whether razdel, reading a sentence ending at `stop` and the next starting at `start`
+    together, could cut them otherwise: they touch, or the last atom is a delimiter touching the
+    atom before it (the first: the atom after it) that a rule could join with the other
+    sentence's atom (a number to a number for ".,/\\", any for dashes and "_")."""
+    if stop == start:
+        return True
+    last, first = text[stop - 1], text[start]
+    before, after = text[stop - 2:stop - 1], text[start + 1:start + 2]
+    return ((last in _JOINER and before.strip() != ""
+             and (last in _DASH or before.isdecimal() and first.isdecimal()))
+            or (first in _JOINER and after.strip() != ""
+                and (first in _DASH or last.isdecimal() and after.isdecimal())))
+
+
+STAGE = Stage("ner", run, requires=("text", "sentences", "tokens", "boilerplate"),
+              provides=("ner",), run_batch=run_batch)
