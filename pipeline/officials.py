@@ -118,8 +118,9 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
                 i += 1
                 continue
             # "британский премьер", "северокорейский лидер": a place's adjective right before
-            # the title names the place served
+            # an official title names the place served ("итальянский политик": a nationality)
             if i > 0 and span.first == i and tokens[i - 1].pos == "ADJ" and \
+                    span.category in lexicon.post_categories and \
                     (i - 1) in context[0] and (not found or found[-1].stop - offset <= i - 1):
                 span.first = i - 1
                 for n in (1, 2, 3):  # "бывший британский премьер"
