@@ -844,8 +844,6 @@ def run(doc, models) -> None:
                 add(person, m, span, mention, position, role, region_id, country, pattern)
         elif not span.plural:
             unlinked.append((n, span, mention, position, role, region_id, country))
-        else:  # "губернаторы ... заявили": no list after it; the pair model may find them
-            pending.append(((n, span, mention, position, role, region_id, country), span, role))
     # 4. A post named without a name: the one person this document links to that post.
     for n, span, mention, position, role, region_id, country in unlinked:
         # a title many hold ("представитель", "член", "помощник") names the same post only
@@ -897,12 +895,10 @@ def run(doc, models) -> None:
     guessable = [p for p in pending if not _not_for_context(doc, p[1])]
     for c in pairs.choose(doc, guessable, people_at, agrees, models.pair_model):
         n, span, mention, position, role, region_id, country = c.post
-        if span.plural:
-            position, role = normalise_position(doc, span, morph, singular=True)
         add(c.person, c.mention, span, mention, position, role, region_id, country, "context")
         learned.add(n)
     for (n, span, mention, position, role, region_id, country), _, _ in pending:
-        if n not in learned and n not in ambiguous and not span.plural:
+        if n not in learned and n not in ambiguous:
             # Left open: a run over many documents may know the holder (see tables.py).
             doc.open_posts.append(Official(
                 person_id="", person="", position=position, role=role, region_id=region_id,

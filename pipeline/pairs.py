@@ -34,7 +34,6 @@ AGE = re.compile(r"^\d+-летн", re.IGNORECASE)
 @dataclass
 class Candidate:
     post: object  # whatever the caller passes as the post (officials: its record tuple)
-    span: object
     person: object
     mention: object
     features: list
@@ -112,7 +111,6 @@ def candidates(doc, posts, people_at, agrees) -> list:
                       f"governed={governed}", f"governed={governed}_pcase={pcase}",
                       f"pcat={span.category}", f"headline={s == 0}",
                       f"former={span.former}", f"deps={span.stop > span.role_stop}",
-                      f"plural={span.plural}",
                       f"pcat={span.category}_deps={span.stop > span.role_stop}"]
         chosen = {}  # person_id -> (k, mention, relation)
         for t in range(max(0, s - SENTENCES_BEFORE), s + 2):
@@ -141,7 +139,7 @@ def candidates(doc, posts, people_at, agrees) -> list:
             feats += [f"where={where}", f"rank={min(rank, 4)}", f"choices={min(len(order), 3)}",
                       f"taken={taken}", f"role={role}",
                       f"held={bool(held)}", f"same_role={role in held}",
-                      f"where={where}_held={bool(held)}", f"where={where}_plural={span.plural}",
+                      f"where={where}_held={bool(held)}",
                       f"where={where}_rank={min(rank, 4)}",
                       f"mentions={_bucket(counts[person.person_id], (1, 2, 4))}",
                       f"main={counts[person.person_id] == top}",
@@ -180,7 +178,7 @@ def candidates(doc, posts, people_at, agrees) -> list:
                 first_in_sentence = by_sentence[t][0][2] is m
                 feats += [f"first_in_sentence={first_in_sentence}",
                           f"where={where}_first={first_in_sentence}"]
-            out.append(Candidate(post, span, person, m, feats))
+            out.append(Candidate(post, person, m, feats))
     return out
 
 
@@ -192,17 +190,12 @@ def m_end(tokens, k, m) -> int:
 
 
 def choose(doc, posts, people_at, agrees, model) -> list:
-    """The best candidate of each post whose score passes the threshold; of a plural post
-    ("губернаторы"), every such candidate."""
+    """The best candidate of each post whose score passes the threshold."""
     if model is None or not posts:
         return []
-    best, many = {}, []
+    best = {}
     for c in candidates(doc, posts, people_at, agrees):
         score = model.score(c.features)
-        if score < model.threshold:
-            continue
-        if c.span.plural:
-            many.append(c)
-        elif id(c.post) not in best or score > best[id(c.post)][0]:
+        if score >= model.threshold and (id(c.post) not in best or score > best[id(c.post)][0]):
             best[id(c.post)] = (score, c)
-    return [c for _, c in best.values()] + many
+    return [c for _, c in best.values()]

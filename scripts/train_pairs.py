@@ -67,21 +67,17 @@ def collect(gold, docs, models):
         p = Pair(g.doc_id, c.mention.start, c.mention.stop, c.post[2].start, c.post[2].stop,
                  "", "")
         label = any(pairs_match(x, p, OVERLAP) for x in gold_pairs[g.doc_id])
-        rows.append((doc_no, id(c.post), c.features, label, p, c.span.plural))
+        rows.append((doc_no, id(c.post), c.features, label, p))
     return rows, rule_pairs, gold_pairs
 
 
 def overall_f1(rows, scores, threshold, rule_pairs, gold_pairs):
     """F1 of all pairs (rules' + the best candidate per post above `threshold`)."""
-    best, many = {}, []
-    for (doc_no, post, _, _, p, plural), s in zip(rows, scores):
-        if s < threshold:
-            continue
-        if plural:
-            many.append(p)
-        elif (doc_no, post) not in best or s > best[(doc_no, post)][0]:
+    best = {}
+    for (doc_no, post, _, _, p), s in zip(rows, scores):
+        if s >= threshold and ((doc_no, post) not in best or s > best[(doc_no, post)][0]):
             best[(doc_no, post)] = (s, p)
-    pred = [p for ps in rule_pairs for p in ps] + [p for _, p in best.values()] + many
+    pred = [p for ps in rule_pairs for p in ps] + [p for _, p in best.values()]
     by_doc = {}
     for p in pred:
         by_doc.setdefault(p.doc, []).append(p)
@@ -90,7 +86,7 @@ def overall_f1(rows, scores, threshold, rule_pairs, gold_pairs):
     correct = sum(any(pairs_match(x, p, OVERLAP) for x in gold_pairs.get(p.doc, ())) for p in pred)
     prec = correct / len(pred) if pred else 0.0
     rec = found / len(gold_all) if gold_all else 0.0
-    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec, len(best) + len(many)
+    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec, len(best)
 
 
 def main() -> None:
