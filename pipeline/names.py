@@ -78,6 +78,21 @@ def _known(p) -> bool:
     return p.is_known
 
 
+_KNOWN_PARSES: dict = {}
+
+
+def known_parses(low: str, morph) -> tuple:
+    """pymorphy3's readings of the lower-case word `low` that its dictionary itself knows (not
+    guesses from the ending), in pymorphy3's order. Cached per process, which has one
+    morphology: names and people ask about the same words again and again."""
+    found = _KNOWN_PARSES.get(low)
+    if found is None:
+        if len(_KNOWN_PARSES) > 50_000:  # bounded: a long run meets ever new words
+            _KNOWN_PARSES.clear()
+        found = _KNOWN_PARSES[low] = tuple(p for p in morph.parse(low) if _known(p))
+    return found
+
+
 _KINDS: dict = {}
 
 
@@ -191,6 +206,27 @@ def _soft(stem: str) -> str:
     return stem if stem[-1:] in SIBILANTS else stem + "ь"
 
 
+# Surname endings: (ending, ((gender, cases, what the nominative adds to the stem), ...)).
+POSSESSIVE_ENDINGS = (
+    ("а", (("m", ("Gen", "Acc"), ""), ("f", ("Nom",), "а"))),
+    ("у", (("m", ("Dat",), ""), ("f", ("Acc",), "а"))),
+    ("ым", (("m", ("Ins",), ""),)),
+    ("е", (("m", ("Loc",), ""),)),
+    ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"), "а"),)),
+    ("ою", (("f", ("Ins",), "а"),)))
+ADJECTIVAL_ENDINGS = (
+    ("ий", (("m", ("Nom",), "ий"),)), ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"), "ая"),
+                                              ("m", ("Nom",), "ой"))),
+    ("ая", (("f", ("Nom",), "ая"),)), ("ую", (("f", ("Acc",), "ая"),)),
+    ("ого", (("m", ("Gen", "Acc"), "ий"),)), ("ому", (("m", ("Dat",), "ий"),)),
+    ("им", (("m", ("Ins",), "ий"),)), ("ом", (("m", ("Loc",), "ий"),)))
+# Every ending the two paradigms look for, to rule them both out in one test.
+_SURNAME_SUFFIXES = tuple(
+    [stem for stem in POSSESSIVE_STEMS]
+    + [stem + ending for stem in POSSESSIVE_STEMS for ending, _ in POSSESSIVE_ENDINGS]
+    + [stem + ending for stem in ADJECTIVAL_STEMS for ending, _ in ADJECTIVAL_ENDINGS])
+
+
 def _ending_readings(low: str, role: str) -> list:
     """Readings of a name by its ending: the declension paradigms of Russian names."""
     R = Reading
@@ -214,27 +250,16 @@ def _ending_readings(low: str, role: str) -> list:
             return [R("", "*", low, 1.0)]
     if low.endswith(INDECLINABLE) and role == "last":
         return [R("", "*", low, 1.0)]
-    if role == "last":
+    if role == "last" and low.endswith(_SURNAME_SUFFIXES):  # else none of the loops matches
         for stem_end in POSSESSIVE_STEMS:
             if low.endswith(stem_end):
                 return [R("m", "Nom", low, 1.0)]
-            for ending, readings in (
-                    ("а", (("m", ("Gen", "Acc"), ""), ("f", ("Nom",), "а"))),
-                    ("у", (("m", ("Dat",), ""), ("f", ("Acc",), "а"))),
-                    ("ым", (("m", ("Ins",), ""),)),
-                    ("е", (("m", ("Loc",), ""),)),
-                    ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"), "а"),)),
-                    ("ою", (("f", ("Ins",), "а"),))):
+            for ending, readings in POSSESSIVE_ENDINGS:
                 if low.endswith(stem_end + ending):
                     stem = low[: -len(ending)]
                     return [R(g, c, stem + add, 1.0) for g, cases, add in readings for c in cases]
         for stem_end in ADJECTIVAL_STEMS:
-            for ending, readings in (
-                    ("ий", (("m", ("Nom",), "ий"),)), ("ой", (("f", ("Gen", "Dat", "Ins", "Loc"),
-                                                                  "ая"), ("m", ("Nom",), "ой"))),
-                    ("ая", (("f", ("Nom",), "ая"),)), ("ую", (("f", ("Acc",), "ая"),)),
-                    ("ого", (("m", ("Gen", "Acc"), "ий"),)), ("ому", (("m", ("Dat",), "ий"),)),
-                    ("им", (("m", ("Ins",), "ий"),)), ("ом", (("m", ("Loc",), "ий"),))):
+            for ending, readings in ADJECTIVAL_ENDINGS:
                 if low.endswith(stem_end + ending):
                     stem = low[: -len(ending)]
                     return [R(g, c, stem + add, 0.5 if (ending == "ой" and g == "m") else 1.0)
@@ -299,20 +324,26 @@ def _ending_readings(low: str, role: str) -> list:
     return out
 
 
-def _dictionary_readings(low: str, role: str, morph) -> list:
-    """Readings pymorphy3's dictionary gives `low` as a name (Name / Surn / Patr)."""
-    wanted = {"first": "Name", "last": "Surn", "middle": "Patr"}.get(role, "")
+_NAME_PARSES: dict = {}
+
+
+def _name_parses(low: str, morph) -> tuple:
+    """(parse, kind, gender, case, nominative) of each reading pymorphy3's dictionary gives
+    `low` as a name; case "*" for its indeclinable names. Whatever the role: cached once a
+    word, as a word is read in up to three roles and pymorphy3's inflect builds the whole
+    lexeme."""
+    found = _NAME_PARSES.get(low)
+    if found is not None:
+        return found
     out = []
-    for p in morph.parse(low):
-        if not _known(p):
-            continue
+    for p in known_parses(low, morph):
         g = p.tag.grammemes
         kind = {"Name", "Surn", "Patr"} & g
         if not kind or (p.tag.number == "plur" and "Fixd" not in g):
             continue
         gender = OC_GENDER.get(p.tag.gender, "")
         if "Fixd" in g:  # the dictionary's indeclinable names
-            out.append(Reading(gender, "*", low, 0.9 if low[-1:] in "аяуюеиы" else 1.0))
+            out.append((p, kind, gender, "*", low))
             continue
         case = OC_CASE.get(p.tag.case or "", "")
         if not case:
@@ -322,7 +353,21 @@ def _dictionary_readings(low: str, role: str, morph) -> list:
             inflected = p.inflect(grams)
         except (ValueError, KeyError):
             inflected = None
-        nominative = inflected.word if inflected else p.normal_form
+        out.append((p, kind, gender, case, inflected.word if inflected else p.normal_form))
+    if len(_NAME_PARSES) > 50_000:  # bounded: a long run meets ever new words
+        _NAME_PARSES.clear()
+    found = _NAME_PARSES[low] = tuple(out)
+    return found
+
+
+def _dictionary_readings(low: str, role: str, morph) -> list:
+    """Readings pymorphy3's dictionary gives `low` as a name (Name / Surn / Patr)."""
+    wanted = {"first": "Name", "last": "Surn", "middle": "Patr"}.get(role, "")
+    out = []
+    for p, kind, gender, case, nominative in _name_parses(low, morph):
+        if case == "*":
+            out.append(Reading(gender, "*", low, 0.9 if low[-1:] in "аяуюеиы" else 1.0))
+            continue
         weight = (1.2 if wanted in kind else 0.6) * (0.7 + 0.3 * p.score)
         # A rare masculine name in -ий read where the feminine -ия is likelier ("Асия")
         if gender == "m" and nominative.endswith("ий") and low[-2:] in ("ия", "ию", "ии", "ие"):
@@ -330,9 +375,9 @@ def _dictionary_readings(low: str, role: str, morph) -> list:
         out.append(Reading(gender, case, nominative, weight))
     if role in ("first", "last") and not out:
         # a common animate noun standing as a name ("Иисуса Христа", "Кита"): its lemma
-        for p in morph.parse(low):
+        for p in known_parses(low, morph):
             g = p.tag.grammemes
-            if p.is_known and p.tag.POS == "NOUN" and "anim" in g and p.tag.number == "sing" \
+            if p.tag.POS == "NOUN" and "anim" in g and p.tag.number == "sing" \
                     and OC_CASE.get(p.tag.case or ""):
                 out.append(Reading(OC_GENDER.get(p.tag.gender, ""), OC_CASE[p.tag.case],
                                    p.normal_form, 1.05))
@@ -415,6 +460,13 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
             context_case[feats["Case"]] += CONTEXT_CASE / len(tokens)
         if feats.get("Gender") in UD_GENDER:
             context_gender[UD_GENDER[feats["Gender"]]] += CONTEXT_GENDER / len(tokens)
+    # the readings of each word's parts that have some, initials left out
+    words_scored = []
+    for (word, role), parts in zip(words_roles, readings):
+        if role != "initial":
+            scored = [rs for _, rs in parts if rs]
+            if scored:
+                words_scored.append(scored)
     scores = {}
     for gender in ("m", "f"):
         for case in CASES:
@@ -423,12 +475,7 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
                 s += 1.0
             if case_hint == case:  # the construction decides ("имени" + genitive)
                 s += 2.0
-            for (word, role), parts in zip(words_roles, readings):
-                if role == "initial":
-                    continue
-                scored = [rs for _, rs in parts if rs]
-                if not scored:
-                    continue
+            for scored in words_scored:
                 # a hyphenated word declines by its last part; the others weigh half
                 # ("Рис-Могга", "Азию-Биби", "Римского-Корсакова")
                 last = _best(scored[-1], gender, case)

@@ -28,9 +28,11 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
+from .names import known_parses as _known_parses
 from .records import Mention, Person
 from .segment import normal_text
 from .stage import Stage
@@ -43,9 +45,33 @@ INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:(?:Дж|[А-ЯЁ])\.\s?){1,2})([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![\w-])")
 SURNAME_INITIALS = re.compile(
     r"(?<![\w.-])([А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)\s((?:[А-ЯЁ]\.\s?){1,2})(?![\w])")
+# What every match of each of the two begins with: the places worth trying them at, found fast
+# (a pattern that opens with a look-behind is tried at every character of the text).
+INITIALS_NAME_START = re.compile(r"[А-ЯЁ]ж?\.")
+SURNAME_INITIALS_START = re.compile(r"[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?\s[А-ЯЁ]\.")
+
+
+def _matches(pattern, start, text):
+    """pattern.finditer(text) for a pattern whose every match begins with a match of `start`
+    (and is not empty): the same matches, `pattern` tried only where `start` matches."""
+    pos = 0
+    while (found := start.search(text, pos)) is not None:
+        m = pattern.match(text, found.start())
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = found.start() + 1
 
 
 NAMESAKE = "namesake"  # marks a span found inside an organisation's name
+
+
+def _namesake_before(before: str) -> bool:
+    """NAMESAKE_BEFORE matches the end of `before`. The regular expression, slow as it tries
+    every position, runs only where "им" is written at all (in any case: И and М are the only
+    other letters it takes for и and м)."""
+    return "им" in before.lower() and bool(NAMESAKE_BEFORE.search(before))
 
 
 def _ntext(doc) -> str:
@@ -88,7 +114,7 @@ def is_person_like(words, morph, titles=frozenset()) -> bool:
         return True
     # A common word: a person only as a singular animate noun ("Мадонна", "Господь"), not a
     # plural of people ("Астраханцам") nor a thing.
-    known = [p for p in morph.parse(words[0].lower()) if p.is_known]
+    known = _known_parses(words[0].lower(), morph)
     top = known[0].tag if known else None
     return bool(top and top.POS == "NOUN" and "anim" in top.grammemes
                 and top.number == "sing" and words[0][:1].isupper()
@@ -115,7 +141,7 @@ def _title_word(word: str, morph) -> bool:
     low = word.lower()
     if re.match(r"^\d", low):
         return True
-    parses = [p for p in morph.parse(low) if p.is_known]
+    parses = _known_parses(low, morph)
     if not parses:
         return False
     if any({"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes for p in parses):
@@ -128,7 +154,7 @@ def _title_word(word: str, morph) -> bool:
 def _trailing_word(word: str, morph) -> bool:
     """A word after a name that belongs to the sentence ("Исполняющей", "ГОРНО-АЛТАЙСК")."""
     low = word.lower()
-    parses = [p for p in morph.parse(low) if p.is_known]
+    parses = _known_parses(low, morph)
     if not parses or any({"Name", "Surn", "Patr"} & p.tag.grammemes for p in parses):
         return False
     if word.isupper() and len(word) > 3 and "Geox" in parses[0].tag.grammemes:
@@ -136,9 +162,9 @@ def _trailing_word(word: str, morph) -> bool:
     return all(p.tag.POS in ("VERB", "PRTF", "PRTS", "GRND", "INFN") for p in parses)
 
 
-def _person_spans(doc, morph, titles=frozenset()):
+def _person_spans(doc, morph, titles=frozenset(), caps=None):
     """(start, stop, namesake) of every name: the tagger's spans cut into names, plus the names
-    written with initials it missed."""
+    written with initials it missed. `caps`: _capitalised(doc.tokens), when the caller has it."""
     spans = []
     for span in _joined_person_spans(doc, morph):
         for piece in _split_span(doc, span):
@@ -146,7 +172,8 @@ def _person_spans(doc, morph, titles=frozenset()):
     spans = [_with_first_name(doc, s, morph) for s in spans]
     covered = [(s.start, s.stop) for s in spans]
     text = _ntext(doc)
-    for m in list(INITIALS_NAME.finditer(text)) + list(SURNAME_INITIALS.finditer(text)):
+    for m in list(_matches(INITIALS_NAME, INITIALS_NAME_START, text)) + \
+            list(_matches(SURNAME_INITIALS, SURNAME_INITIALS_START, text)):
         a, b = m.span()
         if any(s < b and a < e for s, e in covered):
             continue
@@ -162,7 +189,7 @@ def _person_spans(doc, morph, titles=frozenset()):
         spans.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
                              sent_id=doc.sentence_at(a), in_boilerplate=doc.in_boilerplate(a, b),
                              entity_id=NAMESAKE if inside else ""))
-    spans.extend(_dictionary_names(doc, morph, covered, titles))
+    spans.extend(_dictionary_names(doc, morph, covered, titles, caps))
     spans.extend(_latin_names(doc, spans))
     # a span inside another ("Коми" of "Дж. Коми" extended over its initial) is that name
     spans.sort(key=lambda s: (s.start, -s.stop))
@@ -276,7 +303,7 @@ def _with_first_name(doc, span, morph):
     if not m:
         return span
     word = m.group(1)
-    if any(p.is_known for p in morph.parse(word.lower())):
+    if _known_parses(word.lower(), morph):
         return span
     a = m.start(1)
     if any(o.start < span.start and a < o.stop for o in doc.ner):
@@ -284,12 +311,23 @@ def _with_first_name(doc, span, morph):
     return replace(span, start=a, text=doc.text[a:span.stop])
 
 
+_SCORES: dict = {}
+
+
 def _name_score(word: str, morph) -> tuple:
-    """(share of the dictionary's readings that are names, any place reading) for `word`."""
+    """(share of the dictionary's readings that are names, any place reading) for `word`
+    (cached per process, as names.known_parses)."""
+    found = _SCORES.get(word)
+    if found is None:
+        if len(_SCORES) > 100_000:  # bounded: a long run meets ever new words
+            _SCORES.clear()
+        found = _SCORES[word] = _name_score_uncached(word, morph)
+    return found
+
+
+def _name_score_uncached(word: str, morph) -> tuple:
     named = geo = 0.0
-    for p in morph.parse(word.lower()):
-        if not p.is_known:
-            continue
+    for p in _known_parses(word.lower(), morph):
         g = p.tag.grammemes
         if {"Name", "Surn", "Patr"} & g:
             named += p.score
@@ -302,7 +340,7 @@ NAME_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
 ROMAN_NUMERAL = re.compile(r"^[IVX]{1,5}$")
 
 
-def _dictionary_names(doc, morph, covered, titles=frozenset()):
+def _dictionary_names(doc, morph, covered, titles=frozenset(), caps=None):
     """Names the tagger missed that the dictionary knows as names ("имени пророка Мухаммеда",
     "Путин подписал закон"): capitalised words read as first names, patronymics or surnames,
     with their capitalised neighbours taken in ("Тереза Мэй", "Анны Франк", "Шарля де Голля",
@@ -334,22 +372,23 @@ def _dictionary_names(doc, morph, covered, titles=frozenset()):
         named, geo = _name_score(w, morph)
         if named >= 0.8 and geo == 0 and w.lower().replace("ё", "е") not in titles:  # "Аким"
             return "name"
-        if not any(p.is_known for p in morph.parse(w.lower())):
+        if not _known_parses(w.lower(), morph):
             return "unknown"
         return "capital"
 
     out = []
+    text = _ntext(doc)
+    caps = _capitalised(doc.tokens) if caps is None else caps
     for sent in doc.sentences:
         tokens = doc.tokens[sent.token_start:sent.token_stop]
-        k = 0
-        while k < len(tokens):
-            if not tokens[k].text[:1].isupper() or kind(tokens[k]) not in ("name", "unknown"):
-                k += 1
+        resume = 0  # a name starts on a capitalised word, past the last name found
+        for k in compress(range(len(tokens)), caps[sent.token_start:sent.token_stop]):
+            if k < resume or kind(tokens[k]) not in ("name", "unknown"):
                 continue
             run_ = [(tokens[k], kind(tokens[k]))]
             j = k + 1
             while j < len(tokens) and len(run_) < 4:
-                if "\n" in _ntext(doc)[tokens[j - 1].stop:tokens[j].start]:
+                if "\n" in text[tokens[j - 1].stop:tokens[j].start]:
                     break
                 kj = kind(tokens[j])
                 named_before = any(x[1] == "name" for x in run_)
@@ -361,12 +400,17 @@ def _dictionary_names(doc, morph, covered, titles=frozenset()):
                 else:
                     break
                 j += 1
-            k = j
+            resume = j
             if any(x[1] == "name" for x in run_):
                 a, b = run_[0][0].start, run_[-1][0].stop
                 out.append(Mention(type="PER", start=a, stop=b, text=doc.text[a:b],
                                    sent_id=sent.sent_id, in_boilerplate=doc.in_boilerplate(a, b)))
     return out
+
+
+def _capitalised(tokens) -> list:
+    """For each token: does it begin with a capital (names do; most words do not)?"""
+    return [t.text[:1].isupper() for t in tokens]
 
 
 def _joined_person_spans(doc, morph=None):
@@ -436,8 +480,9 @@ def _split_span(doc, span):
 def _word_tokens(doc, start, stop):
     """The words of a span; a short capitalised word followed by a dot is an initial ("Дж.")."""
     out = []
+    text = _ntext(doc)
     for t in name_tokens(doc.tokens_in(start, stop)):
-        if _ntext(doc)[t.stop:t.stop + 1] == "." and (len(t.text) == 1 or t.text == "Дж") and \
+        if text[t.stop:t.stop + 1] == "." and (len(t.text) == 1 or t.text == "Дж") and \
                 t.text[:1].isupper() and not (out and ROMAN_NUMERAL.match(t.text)):
             t = replace(t, text=t.text + ".")
         out.append(t)
@@ -452,7 +497,7 @@ PARTICLES = {"бен", "бин", "ибн", "аль", "эль", "ас", "ад", "
 
 def _dictionary_surname(word: str, morph) -> bool:
     """The dictionary knows `word` as a surname and hardly as anything else."""
-    known = [p for p in morph.parse(word.lower()) if p.is_known]
+    known = _known_parses(word.lower(), morph)
     surn = sum(p.score for p in known if "Surn" in p.tag.grammemes)
     return surn >= 0.8
 
@@ -474,7 +519,7 @@ def _is_initial(token) -> bool:
 def _common_word(word: str, morph) -> bool:
     """The dictionary knows `word`, and only as a common word (no name, place or organisation
     reading): "Номер", "Телефон"."""
-    parses = [p for p in morph.parse(word.lower()) if p.is_known]
+    parses = _known_parses(word.lower(), morph)
     return bool(parses) and not any(
         {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"} & p.tag.grammemes for p in parses)
 
@@ -567,15 +612,16 @@ def run(doc, models) -> None:
     except Exception:  # noqa: BLE001 - no position data: titles are told by shape alone
         titles = frozenset()
     candidates = []  # (span, tokens, namesake, parts)
-    for span in _person_spans(doc, morph, titles):
+    caps = _capitalised(doc.tokens)  # read once: two scans look at capitalised words only
+    for span in _person_spans(doc, morph, titles, caps):
         tokens = _word_tokens(doc, span.start, span.stop)
         namesake = span.entity_id == NAMESAKE or \
-            bool(NAMESAKE_BEFORE.search(text[max(0, span.start - 60):span.start]))
+            _namesake_before(text[max(0, span.start - 60):span.start])
         if tokens and tokens[0].text.lower().rstrip(".") in ("им", "имени"):
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = bool(NAMESAKE_BEFORE.search(text[max(0, span.start - 8):span.start]))
+        after_imeni = _namesake_before(text[max(0, span.start - 8):span.start])
         parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
@@ -599,7 +645,7 @@ def run(doc, models) -> None:
             doc.other_names.append(mention)
         else:
             found.append((mention, parts, tokens))
-    found += _repeated_names(doc, found, morph)
+    found += _repeated_names(doc, found, morph, caps)
     found.sort(key=lambda item: item[0].start)
     people = cluster(found, morph)
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
@@ -618,11 +664,12 @@ def _without_leading_place(doc, candidates, morph):
     """Leave out a leading word the tagger reads as a place elsewhere in the document, before a
     whole name: "губернатор Панджаба | Салман Тасир" beside "провинции Панджаб"."""
     places = set()
+    text = _ntext(doc)
     for m in doc.ner:
-        word = _ntext(doc)[m.start:m.stop].strip()
+        word = text[m.start:m.stop].strip()
         if m.type == "LOC" and " " not in word:
             places.add(fold(word))
-            places |= {fold(p.normal_form) for p in morph.parse(word) if p.is_known}
+            places |= _lemmas(word, morph)
     if not places:
         return candidates
     out = []
@@ -636,6 +683,21 @@ def _without_leading_place(doc, candidates, morph):
                 tokens, parts = tokens[1:], rest
         out.append((span, tokens, namesake, parts))
     return out
+
+
+_LEMMAS: dict = {}
+
+
+def _lemmas(word: str, morph) -> frozenset:
+    """The folded lemmas of the dictionary's own readings of `word` (cached per process, as
+    names.known_parses)."""
+    found = _LEMMAS.get(word)
+    if found is None:
+        if len(_LEMMAS) > 50_000:  # bounded: a long run meets ever new words
+            _LEMMAS.clear()
+        found = _LEMMAS[word] = frozenset(fold(p.normal_form) for p in morph.parse(word)
+                                          if p.is_known)
+    return found
 
 
 def _split_other_surnames(candidates, morph):
@@ -694,7 +756,7 @@ def _split_other_surnames(candidates, morph):
 
 def _dictionary_name(word: str, morph) -> bool:
     """The dictionary itself (not a guess) knows `word` as a first name."""
-    return any(p.is_known and "Name" in p.tag.grammemes for p in morph.parse(word.lower()))
+    return any("Name" in p.tag.grammemes for p in _known_parses(word.lower(), morph))
 
 
 def _document_name_words(named, morph=None) -> set:
@@ -727,8 +789,7 @@ CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
 def _plain_name(word: str, morph) -> bool:
     """The dictionary knows `word` as a name, or not at all (not as a place or a common word)."""
     named, geo = _name_score(word, morph)
-    known = [p for p in morph.parse(word.lower()) if p.is_known]
-    return geo == 0 and (named >= 0.5 or not known)
+    return geo == 0 and (named >= 0.5 or not _known_parses(word.lower(), morph))
 
 
 def _caption(doc, m) -> bool:
@@ -736,7 +797,7 @@ def _caption(doc, m) -> bool:
     return doc.title_stop >= 0 and doc.title_stop <= m.start and m.stop <= doc.body_start
 
 
-def _repeated_names(doc, found, morph):
+def _repeated_names(doc, found, morph, caps=None):
     """Mentions the tagger missed of a full name (or of its surname, or a lone name) the
     document gives a person elsewhere: "Ли Пэн" untagged beside a tagged "Ли Пэн", "Маркив"
     untagged beside a tagged "Маркив"."""
@@ -785,35 +846,28 @@ def _repeated_names(doc, found, morph):
     tokens_all = doc.tokens
     # longest first (a stable sort: among equals, the order the names came in)
     ordered = sorted(sequences.values(), key=len, reverse=True)
-    forms_of = {}  # (word, role) -> _forms(word, role): each word read once per document
     first_forms = defaultdict(set)  # role -> the forms the first word of a full name may take
     for seq in ordered:
         first_forms[seq[0][0]] |= seq[0][1]
 
     def may_be(word, role, forms):
-        key = (word, role)
-        found_forms = forms_of.get(key)
-        if found_forms is None:
-            found_forms = forms_of[key] = _forms(word, role, morph)
-        return found_forms & forms
+        return not _forms(word, role, morph).isdisjoint(forms)
 
-    lone = {}  # word -> the folded nominatives by which it names a person of the document
+    # the folded nominatives by which a lone surname or first name names a person here
+    wanted = {n for n, roles in by_nominative.items() if roles & {"last", "first"}}
 
     def lone_names(word):
-        noms = lone.get(word)
-        if noms is None:
-            noms = lone[word] = [
-                fold(n) for n in nominatives(word, "last", morph) | nominatives(
-                    word, "first", morph)
-                if by_nominative.get(fold(n), set()) & {"last", "first"}]
-        return noms
+        if not wanted:
+            return []
+        return [n for role in ("last", "first") for n in _forms(word, role, morph) if n in wanted]
 
-    k = 0
-    while k < len(tokens_all):
-        t = tokens_all[k]
-        k += 1
-        if not t.text[:1].isupper() or len(t.text) < 2 or t.text.isupper() or \
-                not free(t.start, t.stop):
+    resume = 0  # past the last full name found again
+    for i in compress(range(len(tokens_all)), _capitalised(tokens_all) if caps is None else caps):
+        if i < resume:
+            continue
+        t = tokens_all[i]
+        k = resume = i + 1
+        if len(t.text) < 2 or t.text.isupper() or not free(t.start, t.stop):
             continue
         if text[max(0, t.start - 1):t.start] in ("-", "."):
             continue
@@ -835,7 +889,7 @@ def _repeated_names(doc, found, morph):
                         break
         if whole:
             tokens = list(whole)
-            k += len(whole) - 1
+            resume = k + len(whole) - 1
         else:
             if len(t.text) < 3:
                 continue
@@ -861,16 +915,26 @@ def _repeated_names(doc, found, morph):
                           normal=surface_normal(parts, tokens, doc.text),
                           sent_id=t.sent_id, in_boilerplate=doc.in_boilerplate(a, b),
                           case=parts.case)
-        if NAMESAKE_BEFORE.search(text[max(0, a - 60):a]):
+        if _namesake_before(text[max(0, a - 60):a]):
             doc.other_names.append(mention)
             continue
         out.append((mention, parts, tokens))
     return out
 
 
-def _forms(word: str, role: str, morph) -> set:
-    """The folded nominatives `word` may stand for as a name of `role`."""
-    return {fold(n) for n in nominatives(word, role, morph)}
+_FORMS: dict = {}
+
+
+def _forms(word: str, role: str, morph) -> frozenset:
+    """The folded nominatives `word` may stand for as a name of `role` (cached per process,
+    as names.known_parses)."""
+    key = (word, role)
+    found = _FORMS.get(key)
+    if found is None:
+        if len(_FORMS) > 100_000:  # bounded: a long run meets ever new words
+            _FORMS.clear()
+        found = _FORMS[key] = frozenset(fold(n) for n in nominatives(word, role, morph))
+    return found
 
 
 # -- one person per real person ----------------------------------------------------------------

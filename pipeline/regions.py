@@ -26,6 +26,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from . import gazetteer as G
 from .records import Mention
@@ -85,6 +86,7 @@ STREET_NOUNS = {"улица", "ул", "ул.", "проспект", "пр-т", "�
 QUOTES_OPEN = {"«": "»", "„": "“", "“": "”"}
 STRAIGHT_QUOTES = {'"'}
 SHORT_QUOTE = 6  # a quotation this short (in tokens) is a name, not speech
+_QUOTE_TOKENS = frozenset(QUOTES_OPEN) | STRAIGHT_QUOTES
 
 
 @dataclass
@@ -123,9 +125,6 @@ def run(doc, models) -> None:
     doc.places = []
     if not doc.tokens:
         return
-    by_sent: dict[int, list] = {}
-    for tok in doc.tokens:
-        by_sent.setdefault(tok.sent_id, []).append(tok)
     ner_by_type = {"PER": [], "LOC": [], "ORG": []}
     for m in doc.ner:
         ner_by_type.setdefault(m.type, []).append(m)
@@ -133,8 +132,7 @@ def run(doc, models) -> None:
     loc_spans = _SpanIndex(ner_by_type["LOC"])
 
     found: list[tuple] = []  # (sent tokens, Candidate)
-    for sent_id in sorted(by_sent):
-        toks = by_sent[sent_id]
+    for toks in _sentence_tokens(doc):
         s0, s1 = toks[0].start, toks[-1].stop
         found.extend((toks, c) for c in _sentence(
             toks, gaz, per_spans.overlapping(s0, s1), loc_spans.overlapping(s0, s1), doc.text))
@@ -151,17 +149,49 @@ def run(doc, models) -> None:
     doc.places.sort(key=lambda m: (m.start, m.stop))
 
 
+def _sentence_tokens(doc) -> list:
+    """The tokens of each sentence (by sent_id), in sentence order."""
+    tokens, sents = doc.tokens, doc.sentences
+    if _slices_hold(tokens, sents):  # as the segmenter makes them: no need to group
+        return [tokens[s.token_start:s.token_stop] for s in sents]
+    by_sent: dict[int, list] = {}
+    for tok in tokens:
+        by_sent.setdefault(tok.sent_id, []).append(tok)
+    return [by_sent[sent_id] for sent_id in sorted(by_sent)]
+
+
+def _slices_hold(tokens, sents) -> bool:
+    """The sentences' token slices cover the tokens one after the other, each begins and ends
+    on a token of its own sentence, and the sentence ids rise."""
+    at, last_id = 0, None
+    for s in sents:
+        if not (s.token_start == at < s.token_stop and (last_id is None or s.sent_id > last_id)
+                and tokens[at].sent_id == tokens[s.token_stop - 1].sent_id == s.sent_id):
+            return False
+        at, last_id = s.token_stop, s.sent_id
+    return at == len(tokens)
+
+
 # ------------------------------------------------------------------------------------------
 def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
     n = len(toks)
-    texts = [t.text for t in toks]
-    forms = [_token_forms(t.text, t.lemma) for t in toks]
-    lemmas = [G.norm(t.lemma) if t.lemma else G.norm(t.text) for t in toks]
+    # what is read of every token, one cached look-up a token (news repeats its words): its
+    # spelling, candidate forms, normalised lemma, the gazetteer's patterns starting on it, the
+    # places it is the adjective of, whether step 4 looks at it
+    records = _records_of(gaz)
+    get = records.get
+    texts, forms, lemmas, at, adj_ids, adj_like = zip(
+        *[get((t.text, t.lemma)) or _token_record(t.text, t.lemma, gaz, records) for t in toks])
+    if not (loc_spans or any(at) or any(adj_like)) and _HEADS.isdisjoint(lemmas):
+        return []  # no step below has anything to start from
     s0, s1 = toks[0].start, toks[-1].stop
     in_per = _covered(toks, per_spans)
     in_loc = _covered(toks, loc_spans)
-    quote_of = _short_quotes(texts)  # token -> (open, close) of the short quotation it is in
-    quoted = [q is not None for q in quote_of]
+    if _QUOTE_TOKENS.isdisjoint(texts):  # most sentences quote nothing
+        quote_of, quoted = [None] * n, [False] * n
+    else:  # token -> (open, close) of the short quotation it is in
+        quote_of = _short_quotes(texts)
+        quoted = [q is not None for q in quote_of]
 
     def whole_quote(a, b):
         """The tokens a..b are all a short quotation holds (a name: ансамбль «Алтай»)."""
@@ -181,9 +211,12 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
             taken[k] = True
         out.append(c)
 
-    # 1-2. coordinated adjectives sharing a head noun, and districts
+    # 1-2. coordinated adjectives sharing a head noun, and districts: only before the
+    # sentence's last head noun (область, район, ...), as _head_after_adjectives needs one
     i = 0
-    while i < n:
+    last_head = -1 if _HEADS.isdisjoint(lemmas) else \
+        max(k for k, lem in enumerate(lemmas) if lem in _HEADS)
+    while i < last_head:
         j = _head_after_adjectives(toks, lemmas, i)
         if j is None:
             i += 1
@@ -208,14 +241,14 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
         else:
             i += 1
 
-    # 3. gazetteer names
-    i = 0
-    while i < n:
-        if taken[i]:
-            i += 1
+    # 3. gazetteer names, at the tokens some pattern starts on (left to right; a match
+    # resumes the scan past it)
+    resume = 0
+    for i in compress(range(n), at):
+        if i < resume or taken[i]:
             continue
         best_len, best = 0, []
-        for pat in gaz.patterns_at(texts, i):
+        for pat in at[i]:
             k = G.match_words(pat, texts, i, forms)
             if not k or not free(i, i + k):
                 continue
@@ -227,7 +260,6 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                 best.append(pat)
         if not best or whole_quote(i, i + best_len) or \
                 not _accept(best, toks, texts, lemmas, i, best_len, in_per, in_loc):
-            i += 1
             continue
         ids, types, texts_of = [], [], {}
         for pat in best:
@@ -253,25 +285,22 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
             name = gaz.get(ids[0]).name
             take(Candidate(i, stop, [r for r in ids if gaz.get(r).name == name], name,
                            "district", district_name=name))
-            i = stop
+            resume = stop
             continue
         take(Candidate(i, stop, ids, best[0].text, "gazetteer", types, hint,
                        weak=any(p.weak for p in best), linkable=not quoted[i],
                        names=texts_of))
-        i = stop
+        resume = stop
 
     # 4. adjectival references: linked when an authority noun follows ("волгоградские власти"),
-    # kept unlinked otherwise ("британской группы", "Московский университет")
-    for i in range(n):
-        if taken[i] or in_per[i] or whole_quote(i, i + 1):
+    # kept unlinked otherwise ("британской группы", "Московский университет"); only words
+    # that are a place's adjective or may be a compound of them are looked at
+    for i in compress(range(n), adj_like):
+        if taken[i] or in_per[i] or (quoted[i] and whole_quote(i, i + 1)):
             continue
-        if toks[i].pos not in ("ADJ", "PROPN", "NOUN", "") or not any(ch.isalpha() for ch in texts[i]):
+        if toks[i].pos not in ("ADJ", "PROPN", "NOUN", ""):
             continue
-        ids = []
-        for f in forms[i]:
-            ids.extend(r for r in gaz.adjectives.get(f, ()) if r not in ids)
-            if f.startswith("все") and len(f) > 8:  # "всероссийский", "всекитайский"
-                ids.extend(r for r in gaz.adjectives.get(f[3:], ()) if r not in ids)
+        ids = adj_ids[i]
         if not ids:
             parts = _compound_parts(texts[i], gaz)
             if parts:
@@ -292,7 +321,7 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
         regional = _regional_adjective(ids, gaz) and _next_noun(toks, lemmas, i) not in ETHNIC_NOUNS
         if regional and not hint:
             hint = "region"
-        cand = Candidate(i, i + 1, ids, "", "adjective", ["adj"] * len(ids), hint,
+        cand = Candidate(i, i + 1, list(ids), "", "adjective", ["adj"] * len(ids), hint,
                          linkable=(noun is not None or regional) and not quoted[i])
         take(cand)
 
@@ -317,11 +346,52 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
     return out
 
 
-@lru_cache(maxsize=200_000)
 def _token_forms(text: str, lemma: str) -> frozenset:
     """A token's candidate forms: its spelling's (gazetteer.token_forms) and its tagger lemma."""
     forms = G.token_forms(text)
     return forms | {G.norm(lemma)} if lemma else forms
+
+
+_RECORDS: dict = {}  # (text, lemma) -> _token_record, for the gazetteer _RECORDS_OF[0]
+_RECORDS_OF: list = [None]
+
+
+def _records_of(gaz) -> dict:
+    """The token records made with `gaz` (a process has one gazetteer; another one, in tests,
+    starts them anew)."""
+    if _RECORDS_OF[0] is not gaz:
+        _RECORDS.clear()
+        _RECORDS_OF[0] = gaz
+    return _RECORDS
+
+
+def _token_record(text: str, lemma: str, gaz, records: dict) -> tuple:
+    """What `_sentence` reads of a token (see there), kept in `records`."""
+    forms = _token_forms(text, lemma)
+    alpha = any(ch.isalpha() for ch in text)
+    ids = _adjective_ids(forms, gaz)
+    found = (text, forms, G.norm(lemma) if lemma else G.norm(text), gaz.patterns_at([text], 0),
+             ids, alpha and (bool(ids) or "-" in text))
+    if len(records) >= 100_000:  # bounded: a long run meets ever new words
+        records.clear()
+    records[(text, lemma)] = found
+    return found
+
+
+def _adjective_ids(forms, gaz) -> tuple:
+    """Ids of the places one of a token's candidate forms is the adjective of."""
+    ids = []
+    adjectives = gaz.adjectives
+    for f in forms:
+        if f in adjectives:
+            ids.extend(r for r in adjectives[f] if r not in ids)
+        # "всероссийский", "всекитайский": the country's adjective after "все"
+        if f.startswith("все") and len(f) > 8 and f[3:] in adjectives:
+            ids.extend(r for r in adjectives[f[3:]] if r not in ids)
+    return tuple(ids)
+
+
+_HEADS = frozenset(HEAD_NOUNS) | DISTRICT_NOUNS
 
 
 def _city_cue_before(texts, i) -> bool:
@@ -424,6 +494,11 @@ def _head_after_adjectives(toks, lemmas, i):
 
 
 def _inflect(word: str, grammemes: set, prefer=None):
+    return _inflect_cached(word, frozenset(grammemes), frozenset(prefer) if prefer else None)
+
+
+@lru_cache(maxsize=20_000)
+def _inflect_cached(word: str, grammemes: frozenset, prefer):
     best = None
     for p in G.parses(G.norm(word)):
         if p.tag.POS != "ADJF":
@@ -625,9 +700,27 @@ def _best_parse(tok):
     return best_agreeing(ps, tok.pos, tok.feats) if ps else None
 
 
+_NOMINATIVES: dict = {}
+
+
 def _to_nominative(tok, number: str, gender, adjective: bool = False):
-    if tok.feats.get("Case") == "Nom":
+    """The token in the nominative (None when it is one already or cannot be inflected);
+    cached on what decides it: pymorphy3's inflect builds the word's whole lexeme each time."""
+    feats = tok.feats
+    case = feats.get("Case")
+    if case == "Nom":
         return None
+    key = (tok.text, tok.pos, case, feats.get("Number"), feats.get("Gender"), number, gender,
+           adjective)
+    if key in _NOMINATIVES:
+        return _NOMINATIVES[key]
+    if len(_NOMINATIVES) > 50_000:  # bounded: a long run meets ever new words
+        _NOMINATIVES.clear()
+    found = _NOMINATIVES[key] = _to_nominative_uncached(tok, number, gender, adjective)
+    return found
+
+
+def _to_nominative_uncached(tok, number: str, gender, adjective: bool):
     p = _best_parse(tok)
     if p is None:
         return None
