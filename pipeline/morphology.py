@@ -84,10 +84,16 @@ class Morphology:
         return best_agreeing(self.parse(word.lower()), pos, dict(feats))
 
     def _lemma_uncached(self, word: str, pos: str, feats: tuple) -> str:
-        if not any(ch.isalpha() for ch in word):
+        if not word.isalpha() and not any(ch.isalpha() for ch in word):  # isalpha(): most words, at once
             return word
-        parse = best_agreeing(self.parse(word), pos, dict(feats))
-        return keep_yo(word, parse.normal_form) if parse else word
+        parses = self.parse(word)
+        if not parses:
+            return word
+        # Most words' parses share one lemma: then no need to find the one that agrees best.
+        normal = parses[0].normal_form
+        if any(p.normal_form != normal for p in parses):
+            normal = best_agreeing(parses, pos, dict(feats)).normal_form
+        return keep_yo(word, normal)
 
     def inflect(self, parse, grammemes: set):
         """parse.inflect that never raises; None when pymorphy3 cannot."""

@@ -41,9 +41,15 @@ _MIXED_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*(?:[A-Za-z][А-Яа-яЁё]|[�
 FORMAT_CHARS = ("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
                 "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u180e")
 _FORMAT_TO_SPACE = str.maketrans(FORMAT_CHARS, " " * len(FORMAT_CHARS))
-_DEFECT = re.compile(f"[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]|[{FORMAT_CHARS}]")
+# A Latin letter beside a Cyrillic one, or a format character: written to start with one character
+# class, so the regex engine skips to the rare Latin letters and format characters.
+_DEFECT = re.compile(f"[A-Za-z{FORMAT_CHARS}](?:(?<=[{FORMAT_CHARS}])|(?<=[А-Яа-яЁё][A-Za-z])"
+                     f"|(?=[А-Яа-яЁё]))")
 # A lower-case Cyrillic word run into a capitalised one: "отставкуДэвид".
 _GLUED = re.compile(r"^([а-яё]{3,})([А-ЯЁ][а-яё]{2,})$")
+# What every such word holds, a capital after a small letter; written to start with one character
+# class, so the regex engine skips to the capitals.
+_GLUED_HINT = re.compile(r"[А-ЯЁ](?<=[а-яё][А-ЯЁ])")
 
 
 def _mend_word(m) -> str:
@@ -66,7 +72,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     """razdel's tokens of `text` (already normal_text), a lower-case word run into a capitalised
     one cut in two ("подал в отставкуДэвид Дэвис")."""
     tokens = _tokenize(text)
-    if not any(_GLUED.match(t[2]) for t in tokens):
+    if not _GLUED_HINT.search(text):  # one search of the text, not a match per token
         return tokens
     out = []
     for start, stop, word in tokens:
@@ -113,12 +119,19 @@ def tag(docs, models) -> None:
     pos, feats, feats_key = tagger.pos, tagger.feats, tagger.feats_key
     tags = iter(tagger.tag(words))
     lemma = models.morph.lemma
+    # (word, tag id) -> lemma: news repeats its words, and this key is cheaper to look up than
+    # lemma()'s own cache (no lower-casing, no hashing of the features)
+    lemmas = {}
     for doc in docs:
         for sent in doc.sentences:
             for token, tag in zip(doc.tokens[sent.token_start:sent.token_stop], next(tags)):
                 token.pos = pos[tag]
                 token.feats = dict(feats[tag])
-                token.lemma = lemma(token.text, token.pos, feats_key[tag])
+                key = (token.text, tag)
+                word_lemma = lemmas.get(key)
+                if word_lemma is None:
+                    word_lemma = lemmas[key] = lemma(token.text, token.pos, feats_key[tag])
+                token.lemma = word_lemma
 
 
 def run(doc, models) -> None:
