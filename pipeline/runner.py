@@ -29,6 +29,7 @@ from . import schema as S
 from .cache import ResultCache, document_key
 from .read import ReadOptions, read_paths
 from .records import Document
+from .stage import fewer_collections
 from .tables import Aggregates, document_rows
 from .write import Chunk, TableWriter, format_rows
 
@@ -105,10 +106,11 @@ def process_batch(docs: list[Document], fmt: str = "csv", safe_csv: bool = True
     pipeline = _worker_pipeline()
     gazetteer = pipeline.models.gazetteer
     results = []
-    for d in pipeline.process_many(docs):
-        chunks = {table: format_rows(table, rows, fmt, safe_csv)
-                  for table, rows in document_rows(d, gazetteer).items()}
-        results.append(DocResult(d.doc_id, d.status, d.error, chunks, slim(d)))
+    with fewer_collections():  # the rows made for the tables too (stage.py says why)
+        for d in pipeline.process_many(docs):
+            chunks = {table: format_rows(table, rows, fmt, safe_csv)
+                      for table, rows in document_rows(d, gazetteer).items()}
+            results.append(DocResult(d.doc_id, d.status, d.error, chunks, slim(d)))
     return results
 
 

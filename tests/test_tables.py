@@ -1,5 +1,4 @@
 """Tables: the contract's columns, streamed writers, CSV and Parquet read back equal."""
-import pandas as pd
 import pytest
 
 from pipeline import schema as S
