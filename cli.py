@@ -136,17 +136,17 @@ def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
     feedback.note(f"wrote {result.path} ({result.documents} documents)")
 
 
-# --- issue #10: the `run` command, replacing the current one (adds --format duckdb and
-# --verbose; progress and summary through pipeline.feedback; `_progress` becomes unused). -----
-
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(),
               help="Folder for the output tables.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "duckdb"]), default="csv",
-              show_default=True,
-              help="Table format: a file per table (csv, parquet), or all tables and ready "
-                   "views in one DuckDB file OUT/tables.duckdb (needs the `duckdb` extra).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "parquet-dataset", "duckdb"]),
+              default=None,
+              help="Table format: a file per table (csv, parquet); a folder per table of "
+                   "Parquet part files, OUT/TABLE/part-00000.parquet ... (parquet-dataset: what "
+                   "Dask, DuckDB and Spark read in parallel); or all tables and ready views in "
+                   "one DuckDB file OUT/tables.duckdb (needs the `duckdb` extra). "
+                   "[default: csv; parquet-dataset with --engine dask]")
 @click.option("--text-column", default="text", show_default=True,
               help="Column/field holding the text in .csv/.jsonl inputs.")
 @click.option("--id-column", default="id", show_default=True,
@@ -191,6 +191,7 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
     from pipeline.runner import default_workers
 
     inputs = inputs or (DEFAULT_INPUT,)
+    fmt = fmt or ("parquet-dataset" if engine == "dask" else "csv")
     missing = [p for p in inputs if not Path(p).exists()]
     if missing:
         raise click.UsageError(f"input path does not exist: {', '.join(missing)}")

@@ -33,9 +33,9 @@ class ResultsError(ValueError):
 
 
 def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
-    """Every table of a finished run in `tables_dir` (CSV or Parquet) with the contract's
-    columns and types; a table that is absent comes back empty. When both formats are present
-    the newer file of each table is read."""
+    """Every table of a finished run in `tables_dir` (CSV, Parquet, or a parquet-dataset
+    folder of parts) with the contract's columns and types; a table that is absent comes back
+    empty. When several formats are present the newest of each table is read."""
     from .write import read_table
 
     folder = Path(tables_dir)
@@ -45,6 +45,8 @@ def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
     tables = {}
     for table in S.TABLES:
         found = [p for p in (folder / f"{table}.csv", folder / f"{table}.parquet") if p.is_file()]
+        if (folder / table).is_dir():
+            found.append(folder / table)
         if found:
             path = max(found, key=lambda p: p.stat().st_mtime)
             try:
@@ -54,8 +56,10 @@ def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
             tables[table] = conform(table, df)
         else:
             tables[table] = empty(table)
-    if not any((folder / f"{S.DOCUMENTS}.{ext}").is_file() for ext in ("csv", "parquet")):
-        raise ResultsError(f"no documents table (documents.csv or documents.parquet) in {folder}")
+    if not (any((folder / f"{S.DOCUMENTS}.{ext}").is_file() for ext in ("csv", "parquet"))
+            or (folder / S.DOCUMENTS).is_dir()):
+        raise ResultsError(f"no documents table (documents.csv, documents.parquet or a "
+                           f"documents/ folder of parts) in {folder}")
     return tables
 
 

@@ -31,7 +31,7 @@ from .read import ReadOptions, read_paths
 from .records import Document
 from .stage import fewer_collections
 from .tables import Aggregates, document_rows
-from .write import Chunk, TableWriter, format_rows
+from .write import Chunk, TableWriter, format_rows, remove_temporary
 
 BATCH = 16
 
@@ -206,9 +206,9 @@ def _write_manifest(out_dir: Path, summary: Summary, counts: dict) -> None:
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary table files a killed run left behind (TableWriter names them .NAME.pid.tmp)."""
+    """Temporary tables a killed run left behind (TableWriter names them .NAME.pid.tmp)."""
     for path in out_dir.glob(".*.tmp"):
-        path.unlink(missing_ok=True)
+        remove_temporary(path)
 
 
 def _batches(docs, size):

@@ -1,7 +1,12 @@
 """Writers: tables streamed to CSV or Parquet, chunk by chunk, published atomically.
 
-Rows go to hidden temporary files in the output folder; only when the run completes is each
-renamed over its final name (os.replace is atomic on one filesystem), so a killed run never
+Formats: `csv` and `parquet` write a file per table (TABLE.csv, TABLE.parquet); `parquet-dataset`
+writes a folder per table of Parquet part files of at most `part_rows` rows (TABLE/part-00000.parquet
+...), the partitioned layout Dask, DuckDB, Spark and pandas read as one table (read_table too), so
+no single file grows with the corpus.
+
+Rows go to hidden temporary files (or folders) in the output folder; only when the run completes
+is each renamed over its final name (os.replace is atomic on one filesystem), so a killed run never
 leaves a half-written table behind.
 
 CSV is UTF-8 with a header row, "\n" line ends, `true`/`false`, empty cells for missing values.
@@ -33,7 +38,11 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "parquet-dataset")
+DATASET = "parquet-dataset"
+# Rows per part file of a parquet-dataset table: parts of tens of MB, the size Dask and Spark
+# read best as one partition each.
+PART_ROWS = 1_000_000
 # Cells starting with these are formulas to a spreadsheet; a leading apostrophe defuses them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # With the apostrophe on, a cell that itself starts with one gets another, so that read_table
@@ -154,7 +163,7 @@ def format_rows(table: str, rows: list[dict], fmt: str = "csv", safe_csv: bool =
     """One table's rows ready for TableWriter.append_chunk (any process can do this)."""
     if fmt == "csv":
         return Chunk(len(rows), csv_lines(table, rows, safe_csv))
-    if fmt == "parquet":
+    if fmt in ("parquet", DATASET):
         return Chunk(len(rows), arrow_table(table, rows) if rows else None)
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
@@ -162,17 +171,24 @@ def format_rows(table: str, rows: list[dict], fmt: str = "csv", safe_csv: bool =
 class TableWriter:
     """Appends rows to every table of the contract; `close()` publishes them all."""
 
-    def __init__(self, out_dir, fmt: str = "csv", safe_csv: bool = True):
+    def __init__(self, out_dir, fmt: str = "csv", safe_csv: bool = True,
+                 part_rows: int = PART_ROWS):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        if part_rows < 1:
+            raise ValueError("part_rows must be at least 1")
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.fmt = fmt
         self.safe_csv = safe_csv
+        self.part_rows = part_rows
         self._files, self._writers, self._tmp = {}, {}, {}
+        self._parts = {}  # parquet-dataset: table -> [part files written, rows in the open one]
         self.counts = {t: 0 for t in S.TABLES}
 
     def path(self, table: str) -> Path:
+        if self.fmt == DATASET:
+            return self.out_dir / table
         return self.out_dir / f"{table}.{self.fmt}"
 
     def _open(self, table: str):
@@ -180,7 +196,11 @@ class TableWriter:
             return self._writers[table]
         tmp = self.out_dir / f".{table}.{self.fmt}.{os.getpid()}.tmp"
         self._tmp[table] = tmp
-        if self.fmt == "csv":
+        if self.fmt == DATASET:
+            tmp.mkdir()
+            self._parts[table] = [0, 0]
+            writer = self._open_part(table)
+        elif self.fmt == "csv":
             writer = open(tmp, "wb")
             self._files[table] = writer
             writer.write(_header(table))
@@ -190,6 +210,27 @@ class TableWriter:
             writer = pq.ParquetWriter(tmp, arrow_schema(table), compression="zstd")
         self._writers[table] = writer
         return writer
+
+    def _open_part(self, table: str):
+        import pyarrow.parquet as pq
+
+        parts = self._parts[table]
+        path = self._tmp[table] / f"part-{parts[0]:05d}.parquet"
+        parts[0], parts[1] = parts[0] + 1, 0
+        return pq.ParquetWriter(path, arrow_schema(table), compression="zstd")
+
+    def _write_parts(self, table: str, data) -> None:
+        """An Arrow table into the open part file, starting the next part where one is full:
+        parts break at the same rows whatever the chunks (whatever the number of workers)."""
+        parts, done = self._parts[table], 0
+        while done < data.num_rows:
+            if parts[1] >= self.part_rows:
+                self._writers[table].close()
+                self._writers[table] = self._open_part(table)
+            n = min(self.part_rows - parts[1], data.num_rows - done)
+            self._writers[table].write_table(data.slice(done, n))
+            parts[1] += n
+            done += n
 
     def append(self, table: str, rows: list[dict]) -> None:
         self.append_chunk(table, format_rows(table, rows, self.fmt, self.safe_csv))
@@ -203,6 +244,8 @@ class TableWriter:
             if not isinstance(chunk.data, bytes):
                 raise TypeError(f"a CSV writer needs CSV lines, got {type(chunk.data).__name__}")
             writer.write(chunk.data)
+        elif self.fmt == DATASET:
+            self._write_parts(table, chunk.data)
         else:
             writer.write_table(chunk.data)
         self.counts[table] += chunk.n_rows
@@ -218,11 +261,16 @@ class TableWriter:
                 self._files[table].close()
             else:
                 writer.close()
-                _fsync(self._tmp[table])
+                for path in (self._tmp[table].iterdir() if self.fmt == DATASET
+                             else [self._tmp[table]]):
+                    _fsync(path)
         paths = {}
         for table, tmp in self._tmp.items():
             final = self.path(table)
-            os.replace(tmp, final)
+            if self.fmt == DATASET:
+                _replace_folder(tmp, final)
+            else:
+                os.replace(tmp, final)
             paths[table] = final
         _fsync(self.out_dir)  # the renames themselves survive a crash of the machine
         self._writers.clear()
@@ -235,8 +283,33 @@ class TableWriter:
             except Exception:  # noqa: BLE001 - best effort while failing anyway
                 pass
         for tmp in self._tmp.values():
-            tmp.unlink(missing_ok=True)
+            remove_temporary(tmp)
         self._writers.clear()
+
+
+def remove_temporary(path: Path) -> None:
+    """A temporary table: a file, or a parquet-dataset's folder of parts."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """Put folder `new` in the place of `final`. A folder cannot be renamed over a full one: an
+    earlier run's is first renamed aside, then deleted once the new one is in place (a crash
+    in between leaves it as a hidden .old folder, never a mix of two runs' parts)."""
+    old = None
+    if final.is_dir() and not final.is_symlink():
+        old = final.with_name(f".{final.name}.{os.getpid()}.old.tmp")
+        os.replace(final, old)
+    elif final.exists():
+        final.unlink()
+    os.replace(new, final)
+    if old is not None:
+        remove_temporary(old)
 
 
 @lru_cache(maxsize=None)
@@ -268,6 +341,14 @@ def read_table(path, safe_csv: bool = True) -> "pd.DataFrame":
     import pandas as pd
 
     path = Path(path)
+    if path.is_dir():  # a parquet-dataset table: its parts in order
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parts = sorted(path.glob("part-*.parquet"))
+        if not parts:
+            raise ValueError(f"no part-*.parquet files in {path}")
+        return pa.concat_tables([pq.read_table(p) for p in parts]).to_pandas()
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
     table = path.name.split(".")[0]

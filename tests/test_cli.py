@@ -16,6 +16,20 @@ def test_run_writes_tables_and_summary(tmp_path, nlp):
     assert (tmp_path / "officials.parquet").exists()
 
 
+def test_run_parquet_dataset_is_read_back_by_show(tmp_path, nlp):
+    """--format parquet-dataset: a folder of part files per table, which the commands that
+    read tables (show, report) take like the single files."""
+    out = tmp_path / "tables"
+    result = CliRunner().invoke(cli, ["run", str(RAW), "--out", str(out), "-w", "1",
+                                      "--format", "parquet-dataset", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "officials" / "part-00000.parquet").is_file()
+    assert not (out / "officials.parquet").exists()
+    shown = CliRunner().invoke(cli, ["show", "002_2cf5135a9f6ab4d7", "--tables", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "Бабушкин" in shown.output
+
+
 def test_run_missing_input_is_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["run", "/no/such/path", "--out", str(tmp_path)])
     assert result.exit_code == 2

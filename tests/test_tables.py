@@ -23,7 +23,7 @@ def test_offsets_index_the_text_as_decoded(nlp):
         assert normal_text(text)[t.start:t.stop] == t.text
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "parquet-dataset"])
 def test_written_tables_read_back_with_same_values(tmp_path, fmt):
     rows = [{"doc_id": "d1", "mention_id": "M1", "sent_id": 0, "type": "PER", "start": 0,
              "stop": 5, "text": "=SUM(A1)", "normal": "-минус", "entity_id": "P1",
@@ -46,11 +46,60 @@ def test_csv_cells_are_spreadsheet_safe(tmp_path):
     assert read_table(path).loc[0, "message"] == "=HYPERLINK(1)"
 
 
-def test_aborted_writer_leaves_nothing(tmp_path):
-    writer = TableWriter(tmp_path, "csv")
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "parquet-dataset"])
+def test_aborted_writer_leaves_nothing(tmp_path, fmt):
+    writer = TableWriter(tmp_path, fmt)
     writer.append(S.DOCUMENTS, [{"doc_id": "d"}])
     writer.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+def _mention(i):
+    return {"doc_id": f"d{i // 3}", "mention_id": f"M{i}", "sent_id": 0, "type": "PER",
+            "start": i, "stop": i + 1, "text": f"т{i}", "normal": "", "entity_id": "",
+            "in_boilerplate": False}
+
+
+@pytest.mark.parametrize("chunk_sizes", [[10], [1] * 10, [3, 3, 4], [7, 0, 3]])
+def test_dataset_parts_break_at_the_same_rows_whatever_the_chunks(tmp_path, chunk_sizes):
+    """parquet-dataset: a folder of parts of at most part_rows rows, in order; a part holds
+    the same rows however they were chunked (a chunk is one document's rows: the same whatever
+    the number of workers, so runs give the same bytes, tests/test_resume.py)."""
+    from pipeline.write import format_rows
+
+    rows = [_mention(i) for i in range(10)]
+
+    def write(folder, sizes):
+        writer, start = TableWriter(folder, "parquet-dataset", part_rows=4), 0
+        for size in sizes:
+            writer.append_chunk(S.MENTIONS,
+                                format_rows(S.MENTIONS, rows[start:start + size], "parquet-dataset"))
+            start += size
+        return writer.close()[S.MENTIONS]
+
+    reference, path = write(tmp_path / "ref", [10]), write(tmp_path / "run", chunk_sizes)
+    assert path == tmp_path / "run" / S.MENTIONS and path.is_dir()
+    assert [p.name for p in sorted(path.iterdir())] == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert [read_table(p).to_dict("records") for p in sorted(path.iterdir())] == [
+        read_table(p).to_dict("records") for p in sorted(reference.iterdir())]
+    assert read_table(path).to_dict("records") == rows
+
+
+def test_dataset_tables_are_read_by_pandas_and_replace_an_earlier_run(tmp_path):
+    import pandas as pd
+
+    first = TableWriter(tmp_path, "parquet-dataset", part_rows=2)
+    first.append(S.MENTIONS, [_mention(i) for i in range(5)])  # three parts
+    first.close()
+    again = TableWriter(tmp_path, "parquet-dataset", part_rows=2)
+    again.append(S.MENTIONS, [_mention(i) for i in range(3)])  # two parts: none of the old left
+    paths = again.close()
+    assert len(list(paths[S.MENTIONS].iterdir())) == 2
+    assert pd.read_parquet(paths[S.MENTIONS]).to_dict("records") == [_mention(i) for i in range(3)]
+    assert read_table(paths[S.ERRORS]).empty  # an empty table: one part holding the columns
+    assert list(read_table(paths[S.ERRORS]).columns) == S.COLUMNS[S.ERRORS]
+    assert not list(tmp_path.glob(".*"))  # no temporary or set-aside folder left
 
 
 # Rows a CSV writer has to be careful with: formulas, apostrophes, "\r" and "\n" in cells,
