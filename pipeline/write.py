@@ -43,6 +43,11 @@ DATASET = "parquet-dataset"
 # Rows per part file of a parquet-dataset table: parts of tens of MB, the size Dask and Spark
 # read best as one partition each.
 PART_ROWS = 1_000_000
+# Rows per Parquet row group. Documents' rows are gathered to this many before they are written:
+# a row group per document (tens of rows) would make readers slow and the file's footer, which
+# the writer holds in memory until it closes, grow with the corpus. Groups break at the same rows
+# whatever the chunks, so the bytes do not depend on how documents were batched.
+ROW_GROUP_ROWS = 100_000
 # Cells starting with these are formulas to a spreadsheet; a leading apostrophe defuses them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # With the apostrophe on, a cell that itself starts with one gets another, so that read_table
@@ -172,16 +177,18 @@ class TableWriter:
     """Appends rows to every table of the contract; `close()` publishes them all."""
 
     def __init__(self, out_dir, fmt: str = "csv", safe_csv: bool = True,
-                 part_rows: int = PART_ROWS):
+                 part_rows: int = PART_ROWS, row_group_rows: int = ROW_GROUP_ROWS):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-        if part_rows < 1:
-            raise ValueError("part_rows must be at least 1")
+        if part_rows < 1 or row_group_rows < 1:
+            raise ValueError("part_rows and row_group_rows must be at least 1")
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.fmt = fmt
         self.safe_csv = safe_csv
         self.part_rows = part_rows
+        self.row_group_rows = row_group_rows
+        self._pending = {}  # Parquet: table -> ([Arrow tables], rows) not yet written
         self._files, self._writers, self._tmp = {}, {}, {}
         self._parts = {}  # parquet-dataset: table -> [part files written, rows in the open one]
         self.counts = {t: 0 for t in S.TABLES}
@@ -228,9 +235,29 @@ class TableWriter:
                 self._writers[table].close()
                 self._writers[table] = self._open_part(table)
             n = min(self.part_rows - parts[1], data.num_rows - done)
-            self._writers[table].write_table(data.slice(done, n))
+            self._writers[table].write_table(data.slice(done, n), row_group_size=n)
             parts[1] += n
             done += n
+
+    def _gather(self, table: str, data, final: bool = False) -> None:
+        """Keep Arrow rows until a row group is full; write the full ones (all, when final)."""
+        import pyarrow as pa
+
+        tables, rows = self._pending.get(table, ([], 0))
+        if data is not None and data.num_rows:
+            tables, rows = tables + [data], rows + data.num_rows
+        if rows >= self.row_group_rows or (final and rows):
+            whole = pa.concat_tables(tables)
+            size = self.row_group_rows
+            full = rows if final else rows - rows % size
+            for start in range(0, full, size):
+                group = whole.slice(start, min(size, full - start))
+                if self.fmt == DATASET:
+                    self._write_parts(table, group)
+                else:
+                    self._writers[table].write_table(group, row_group_size=size)
+            tables, rows = ([whole.slice(full)] if full < rows else []), rows - full
+        self._pending[table] = (tables, rows)
 
     def append(self, table: str, rows: list[dict]) -> None:
         self.append_chunk(table, format_rows(table, rows, self.fmt, self.safe_csv))
@@ -244,16 +271,16 @@ class TableWriter:
             if not isinstance(chunk.data, bytes):
                 raise TypeError(f"a CSV writer needs CSV lines, got {type(chunk.data).__name__}")
             writer.write(chunk.data)
-        elif self.fmt == DATASET:
-            self._write_parts(table, chunk.data)
         else:
-            writer.write_table(chunk.data)
+            self._gather(table, chunk.data)
         self.counts[table] += chunk.n_rows
 
     def close(self) -> dict[str, Path]:
         """Finish every table (empty ones get their header) and move them into place."""
         for table in S.TABLES:
             self._open(table)
+            if self.fmt != "csv":
+                self._gather(table, None, final=True)
         for table, writer in self._writers.items():
             if self.fmt == "csv":
                 self._files[table].flush()

@@ -62,9 +62,8 @@ def _mention(i):
 
 @pytest.mark.parametrize("chunk_sizes", [[10], [1] * 10, [3, 3, 4], [7, 0, 3]])
 def test_dataset_parts_break_at_the_same_rows_whatever_the_chunks(tmp_path, chunk_sizes):
-    """parquet-dataset: a folder of parts of at most part_rows rows, in order; a part holds
-    the same rows however they were chunked (a chunk is one document's rows: the same whatever
-    the number of workers, so runs give the same bytes, tests/test_resume.py)."""
+    """parquet-dataset: a folder of parts of at most part_rows rows, in order, the same bytes
+    however the rows were chunked."""
     from pipeline.write import format_rows
 
     rows = [_mention(i) for i in range(10)]
@@ -81,8 +80,8 @@ def test_dataset_parts_break_at_the_same_rows_whatever_the_chunks(tmp_path, chun
     assert path == tmp_path / "run" / S.MENTIONS and path.is_dir()
     assert [p.name for p in sorted(path.iterdir())] == [
         "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
-    assert [read_table(p).to_dict("records") for p in sorted(path.iterdir())] == [
-        read_table(p).to_dict("records") for p in sorted(reference.iterdir())]
+    assert [p.read_bytes() for p in sorted(path.iterdir())] == [
+        p.read_bytes() for p in sorted(reference.iterdir())]
     assert read_table(path).to_dict("records") == rows
 
 
@@ -182,7 +181,35 @@ def test_parquet_chunks_are_the_rows_row_groups(tmp_path):
     chunked.append_chunk(S.MENTIONS, format_rows(S.MENTIONS, [], "parquet"))
     a, b = direct.close()[S.MENTIONS], chunked.close()[S.MENTIONS]
     assert a.read_bytes() == b.read_bytes()
-    assert pq.ParquetFile(b).num_row_groups == len(rows)
+    assert pq.ParquetFile(b).num_row_groups == 1  # gathered, not a row group per document
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "parquet-dataset"])
+@pytest.mark.parametrize("chunk_sizes", [[10], [1] * 10, [3, 3, 4], [7, 0, 3]])
+def test_row_groups_break_at_the_same_rows_whatever_the_chunks(tmp_path, fmt, chunk_sizes):
+    """Documents' rows are gathered into row groups of row_group_rows (the last one shorter):
+    the same bytes however the rows came in chunks, and a footer that does not grow with the
+    number of documents."""
+    import pyarrow.parquet as pq
+
+    from pipeline.write import format_rows
+
+    rows = [_mention(i) for i in range(10)]
+
+    def write(folder, sizes):
+        writer, start = TableWriter(folder, fmt, row_group_rows=3), 0
+        for size in sizes:
+            writer.append_chunk(S.MENTIONS, format_rows(S.MENTIONS, rows[start:start + size], fmt))
+            start += size
+        path = writer.close()[S.MENTIONS]
+        return sorted(path.iterdir()) if path.is_dir() else [path]
+
+    reference, files = write(tmp_path / "ref", [10]), write(tmp_path / "run", chunk_sizes)
+    assert [f.read_bytes() for f in files] == [f.read_bytes() for f in reference]
+    (only,) = files
+    meta = pq.ParquetFile(only).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [3, 3, 3, 1]
+    assert read_table(only).to_dict("records") == rows
 
 
 def test_a_csv_writer_refuses_parquet_chunks(tmp_path):
