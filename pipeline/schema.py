@@ -56,7 +56,7 @@ COLUMNS: dict[str, list[str]] = {
     ERRORS: ["doc_id", "source", "stage", "error_type", "message"],
 }
 
-# Tables written one row group per document batch, in this order.
+# Every table of a run, in the order they are written.
 TABLES = [DOCUMENTS, SENTENCES, TOKENS, MENTIONS, PEOPLE, OFFICIALS, POSTS, REGIONS,
           REGION_LINKS, DATES, ERRORS]
 
