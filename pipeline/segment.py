@@ -74,6 +74,11 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     tokens = _tokenize(text)
     if not _GLUED_HINT.search(text):  # one search of the text, not a match per token
         return tokens
+    return cut_glued(tokens)
+
+
+def cut_glued(tokens: list) -> list:
+    """Each token that is a lower-case word run into a capitalised one, as two tokens."""
     out = []
     for start, stop, word in tokens:
         m = _GLUED.match(word)

@@ -64,15 +64,7 @@ def test_glued_words_found_as_before():
     from pipeline.fastnn import tokenize as razdel_tokens
 
     def plain(text):
-        out = []
-        for start, stop, word in razdel_tokens(text):
-            m = segment._GLUED.match(word)
-            if m:
-                cut = start + m.end(1)
-                out += [(start, cut, m.group(1)), (cut, stop, m.group(2))]
-            else:
-                out.append((start, stop, word))
-        return out
+        return segment.cut_glued(razdel_tokens(text))
 
     texts = [line for p in sorted(RAW.glob("*.txt"))
              for line in p.read_text(encoding="utf-8").splitlines()]
