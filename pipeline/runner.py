@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import schema as S
-from .cache import ResultCache, document_key
+from .cache import ResultCache, document_key, pack, unpack
 from .read import ReadOptions, read_paths
 from .records import Document
 from .stage import fewer_collections
@@ -281,8 +281,15 @@ def _tasks(docs: list, workers: int) -> list[list]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
+def process_batch_packed(docs: list[Document], fmt: str = "csv", safe_csv: bool = True
+                         ) -> list[bytes]:
+    """process_batch as a worker's task: the results packed as the cache stores them (a quarter
+    of the bytes to send; the writing process stores them without packing them again)."""
+    return [pack(r) for r in process_batch(docs, fmt, safe_csv)]
+
+
 def _results(batches, cache, pool, workers, force, task=("csv", True)):
-    """(keys, results in input order, fresh (key, result) pairs) per batch. With a pool, up to
+    """(keys, results in input order, fresh (key, packed result) pairs) per batch. With a pool, up to
     2 x workers batches are in flight, each as a few tasks (_tasks); they are taken back in
     the order they were sent.
     `task`: (fmt, safe_csv), what the results are formatted for; it is part of the cache key,
@@ -292,10 +299,14 @@ def _results(batches, cache, pool, workers, force, task=("csv", True)):
 
     def finish(item):
         keys, hits, miss_keys, jobs = item
-        done = [r for job in jobs for r in job.get()] if pool is not None else jobs
+        if pool is not None:
+            packed = [blob for job in jobs for blob in job.get()]
+            done = [unpack(blob) for blob in packed]
+        else:
+            done, packed = jobs, [pack(r) for r in jobs]
         fresh = dict(zip(miss_keys, done))
         results = [hits.get(k) or fresh[k] for k in keys]
-        return keys, results, list(fresh.items())
+        return keys, results, list(dict(zip(miss_keys, packed)).items())
 
     for batch in batches:
         keys = [document_key(d, variant) for d in batch]
@@ -306,7 +317,8 @@ def _results(batches, cache, pool, workers, force, task=("csv", True)):
             job = process_batch(misses, *task) if misses else []
             yield finish((keys, hits, miss_keys, job))
             continue
-        jobs = [pool.apply_async(process_batch, (part, *task)) for part in _tasks(misses, workers)]
+        jobs = [pool.apply_async(process_batch_packed, (part, *task))
+                for part in _tasks(misses, workers)]
         pending.append((keys, hits, miss_keys, jobs))
         while len(pending) >= 2 * workers:
             yield finish(pending.popleft())

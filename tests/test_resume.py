@@ -149,3 +149,22 @@ def test_a_worker_never_loads_pandas():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cached_results_are_stored_packed(tmp_path):
+    """Workers send, and the cache keeps, results pickled and compressed (a quarter of the
+    size on news); they unpack to the results the tables were written from."""
+    import pickle
+
+    from pipeline import run_files
+    from pipeline.cache import unpack
+    from pipeline.runner import DocResult
+
+    run_files([RAW], tmp_path, workers=2, batch_size=2)
+    with sqlite3.connect(tmp_path / CACHE_NAME) as db:
+        payloads = [p for (p,) in db.execute("SELECT payload FROM results")]
+    assert len(payloads) == 5
+    for payload in payloads:
+        result = unpack(payload)
+        assert isinstance(result, DocResult)
+        assert len(payload) < len(pickle.dumps(result)) / 2
