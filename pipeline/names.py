@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .morphology import keep_yo
 
@@ -78,35 +79,21 @@ def _known(p) -> bool:
     return p.is_known
 
 
-_KNOWN_PARSES: dict = {}
-
-
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def known_parses(low: str, morph) -> tuple:
     """pymorphy3's readings of the lower-case word `low` that its dictionary itself knows (not
-    guesses from the ending), in pymorphy3's order. Cached per process, which has one
-    morphology: names and people ask about the same words again and again."""
-    found = _KNOWN_PARSES.get(low)
-    if found is None:
-        if len(_KNOWN_PARSES) > 50_000:  # bounded: a long run meets ever new words
-            _KNOWN_PARSES.clear()
-        found = _KNOWN_PARSES[low] = tuple(p for p in morph.parse(low) if _known(p))
-    return found
-
-
-_KINDS: dict = {}
+    guesses from the ending), in pymorphy3's order. Cached: names and people ask about the
+    same words again and again."""
+    return tuple(p for p in morph.parse(low) if _known(p))
 
 
 def word_kinds(word: str, morph) -> dict:
-    """How plausible each name role is for `word`, from pymorphy3 and endings (cached)."""
-    low = word.lower()
-    found = _KINDS.get(low)
-    if found is None:
-        if len(_KINDS) > 200_000:
-            _KINDS.clear()
-        found = _KINDS[low] = _word_kinds(low, morph)
-    return dict(found)
+    """How plausible each name role is for `word`, from pymorphy3 and endings (cached; a copy
+    is returned each time)."""
+    return dict(_word_kinds(word.lower(), morph))
 
 
+@lru_cache(maxsize=200_000)  # bounded: a long run meets ever new words
 def _word_kinds(low: str, morph) -> dict:
     parses = morph.parse(low)
     kinds = {"name": 0.0, "patr": 0.0, "surn": 0.0, "common": 0.0}
@@ -324,17 +311,12 @@ def _ending_readings(low: str, role: str) -> list:
     return out
 
 
-_NAME_PARSES: dict = {}
-
-
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def _name_parses(low: str, morph) -> tuple:
     """(parse, kind, gender, case, nominative) of each reading pymorphy3's dictionary gives
     `low` as a name; case "*" for its indeclinable names. Whatever the role: cached once a
     word, as a word is read in up to three roles and pymorphy3's inflect builds the whole
     lexeme."""
-    found = _NAME_PARSES.get(low)
-    if found is not None:
-        return found
     out = []
     for p in known_parses(low, morph):
         g = p.tag.grammemes
@@ -354,10 +336,7 @@ def _name_parses(low: str, morph) -> tuple:
         except (ValueError, KeyError):
             inflected = None
         out.append((p, kind, gender, case, inflected.word if inflected else p.normal_form))
-    if len(_NAME_PARSES) > 50_000:  # bounded: a long run meets ever new words
-        _NAME_PARSES.clear()
-    found = _NAME_PARSES[low] = tuple(out)
-    return found
+    return tuple(out)
 
 
 def _dictionary_readings(low: str, role: str, morph) -> list:

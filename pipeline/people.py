@@ -311,21 +311,9 @@ def _with_first_name(doc, span, morph):
     return replace(span, start=a, text=doc.text[a:span.stop])
 
 
-_SCORES: dict = {}
-
-
+@lru_cache(maxsize=100_000)  # bounded: a long run meets ever new words
 def _name_score(word: str, morph) -> tuple:
-    """(share of the dictionary's readings that are names, any place reading) for `word`
-    (cached per process, as names.known_parses)."""
-    found = _SCORES.get(word)
-    if found is None:
-        if len(_SCORES) > 100_000:  # bounded: a long run meets ever new words
-            _SCORES.clear()
-        found = _SCORES[word] = _name_score_uncached(word, morph)
-    return found
-
-
-def _name_score_uncached(word: str, morph) -> tuple:
+    """(share of the dictionary's readings that are names, any place reading) for `word`."""
     named = geo = 0.0
     for p in _known_parses(word.lower(), morph):
         g = p.tag.grammemes
@@ -685,19 +673,10 @@ def _without_leading_place(doc, candidates, morph):
     return out
 
 
-_LEMMAS: dict = {}
-
-
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def _lemmas(word: str, morph) -> frozenset:
-    """The folded lemmas of the dictionary's own readings of `word` (cached per process, as
-    names.known_parses)."""
-    found = _LEMMAS.get(word)
-    if found is None:
-        if len(_LEMMAS) > 50_000:  # bounded: a long run meets ever new words
-            _LEMMAS.clear()
-        found = _LEMMAS[word] = frozenset(fold(p.normal_form) for p in morph.parse(word)
-                                          if p.is_known)
-    return found
+    """The folded lemmas of the dictionary's own readings of `word`."""
+    return frozenset(fold(p.normal_form) for p in morph.parse(word) if p.is_known)
 
 
 def _split_other_surnames(candidates, morph):
@@ -922,19 +901,10 @@ def _repeated_names(doc, found, morph, caps=None):
     return out
 
 
-_FORMS: dict = {}
-
-
+@lru_cache(maxsize=100_000)  # bounded: a long run meets ever new words
 def _forms(word: str, role: str, morph) -> frozenset:
-    """The folded nominatives `word` may stand for as a name of `role` (cached per process,
-    as names.known_parses)."""
-    key = (word, role)
-    found = _FORMS.get(key)
-    if found is None:
-        if len(_FORMS) > 100_000:  # bounded: a long run meets ever new words
-            _FORMS.clear()
-        found = _FORMS[key] = frozenset(fold(n) for n in nominatives(word, role, morph))
-    return found
+    """The folded nominatives `word` may stand for as a name of `role`."""
+    return frozenset(fold(n) for n in nominatives(word, role, morph))
 
 
 # -- one person per real person ----------------------------------------------------------------

@@ -61,11 +61,11 @@ def test_sentence_slices_are_the_tokens_grouped(samples):
 
 
 def _clear_caches():
-    for cache in (regions._RECORDS, regions._NOMINATIVES, names._KNOWN_PARSES,
-                  names._NAME_PARSES, names._READINGS, names._KINDS, names._NORMALISED,
-                  people._SCORES, people._FORMS, people._LEMMAS):
+    for cache in (regions._RECORDS, regions._NOMINATIVES, names._READINGS, names._NORMALISED):
         cache.clear()
-    regions._inflect_cached.cache_clear()
+    for cached in (regions._inflect_cached, names.known_parses, names._name_parses,
+                   names._word_kinds, people._name_score, people._forms, people._lemmas):
+        cached.cache_clear()
 
 
 def _found(doc):
