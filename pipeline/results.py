@@ -44,9 +44,7 @@ def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
                            f"or give the folder with --tables)")
     tables = {}
     for table in S.TABLES:
-        found = [p for p in (folder / f"{table}.csv", folder / f"{table}.parquet") if p.is_file()]
-        if (folder / table).is_dir():
-            found.append(folder / table)
+        found = _written(folder, table)
         if found:
             path = max(found, key=lambda p: p.stat().st_mtime)
             try:
@@ -56,11 +54,16 @@ def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
             tables[table] = conform(table, df)
         else:
             tables[table] = empty(table)
-    if not (any((folder / f"{S.DOCUMENTS}.{ext}").is_file() for ext in ("csv", "parquet"))
-            or (folder / S.DOCUMENTS).is_dir()):
+    if not _written(folder, S.DOCUMENTS):
         raise ResultsError(f"no documents table (documents.csv, documents.parquet or a "
                            f"documents/ folder of parts) in {folder}")
     return tables
+
+
+def _written(folder: Path, table: str) -> list[Path]:
+    """Where a run wrote `table` in `folder`: TABLE.csv, TABLE.parquet, a TABLE/ folder of parts."""
+    return [p for p in (folder / f"{table}.csv", folder / f"{table}.parquet") if p.is_file()] + \
+        [p for p in (folder / table,) if p.is_dir()]
 
 
 def empty(table: str) -> pd.DataFrame:

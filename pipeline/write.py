@@ -288,8 +288,9 @@ class TableWriter:
                 self._files[table].close()
             else:
                 writer.close()
-                for path in (self._tmp[table].iterdir() if self.fmt == DATASET
-                             else [self._tmp[table]]):
+                tmp = self._tmp[table]
+                # a dataset's part files, then its folder (their names in it)
+                for path in ([*tmp.iterdir(), tmp] if self.fmt == DATASET else [tmp]):
                     _fsync(path)
         paths = {}
         for table, tmp in self._tmp.items():
