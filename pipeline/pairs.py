@@ -210,9 +210,16 @@ def choose(doc, posts, people_at, agrees, model) -> list:
     """The best candidate of each post whose score passes the threshold."""
     if model is None or not posts:
         return []
+    return best_per_post(((id(c.post), model.score(c.features), c)
+                          for c in candidates(doc, posts, people_at, agrees)), model.threshold)
+
+
+def best_per_post(scored, threshold: float) -> list:
+    """Of (post key, score, value) triples, the value of each post's highest score at or above
+    `threshold` (the first of equal scores), posts in the order first seen. The one rule for
+    running and for training (scripts/train_pairs.py), so the threshold is tuned on it."""
     best = {}
-    for c in candidates(doc, posts, people_at, agrees):
-        score = model.score(c.features)
-        if score >= model.threshold and (id(c.post) not in best or score > best[id(c.post)][0]):
-            best[id(c.post)] = (score, c)
-    return [c for _, c in best.values()]
+    for key, score, value in scored:
+        if score >= threshold and (key not in best or score > best[key][0]):
+            best[key] = (score, value)
+    return [value for _, value in best.values()]

@@ -73,11 +73,9 @@ def collect(gold, docs, models):
 
 def overall_f1(rows, scores, threshold, rule_pairs, gold_pairs):
     """F1 of all pairs (rules' + the best candidate per post above `threshold`)."""
-    best = {}
-    for (doc_no, post, _, _, p), s in zip(rows, scores):
-        if s >= threshold and ((doc_no, post) not in best or s > best[(doc_no, post)][0]):
-            best[(doc_no, post)] = (s, p)
-    pred = [p for ps in rule_pairs for p in ps] + [p for _, p in best.values()]
+    chosen = pairs.best_per_post((((doc_no, post), s, p) for (doc_no, post, _, _, p), s
+                                  in zip(rows, scores)), threshold)
+    pred = [p for ps in rule_pairs for p in ps] + chosen
     by_doc = {}
     for p in pred:
         by_doc.setdefault(p.doc, []).append(p)
@@ -86,7 +84,7 @@ def overall_f1(rows, scores, threshold, rule_pairs, gold_pairs):
     correct = sum(any(pairs_match(x, p, OVERLAP) for x in gold_pairs.get(p.doc, ())) for p in pred)
     prec = correct / len(pred) if pred else 0.0
     rec = found / len(gold_all) if gold_all else 0.0
-    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec, len(best)
+    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec, len(chosen)
 
 
 def main() -> None:
