@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
@@ -135,6 +135,13 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _shuffled(a: str, b: str) -> bool:
+    """`b` is `a` with letters inside swapped: the same letters, the same first two and last
+    two, a long word (a typo, not another surname)."""
+    return a != b and len(a) == len(b) >= 7 and a[:2] == b[:2] and a[-2:] == b[-2:] and \
+        sorted(a) == sorted(b)
+
+
 # -- spans -----------------------------------------------------------------------------------------
 
 def _title_word(word: str, morph) -> bool:
@@ -171,7 +178,7 @@ def _person_spans(doc, morph, titles=frozenset(), caps=None):
     for span in _joined_person_spans(doc, morph):
         for piece in _split_span(doc, span):
             spans.extend(_split_names(doc, piece, morph, titles))
-    spans = [_with_first_name(doc, s, morph) for s in spans]
+    spans = [_with_surname_before(doc, _with_first_name(doc, s, morph), morph) for s in spans]
     covered = [(s.start, s.stop) for s in spans]
     text = _ntext(doc)
     for m in list(_matches(INITIALS_NAME, INITIALS_NAME_START, text)) + \
@@ -309,6 +316,29 @@ def _with_first_name(doc, span, morph):
         return span
     a = m.start(1)
     if any(o.start < span.start and a < o.stop for o in doc.ner):
+        return span
+    return replace(span, start=a, text=doc.text[a:span.stop])
+
+
+def _with_surname_before(doc, span, morph):
+    """A first name and patronymic the tagger found without the surname written before them
+    ("области. Крук | Олег Павлович назначен"): the capitalised word right before is the surname
+    (the order of decrees and lists: Фамилия Имя Отчество), when the dictionary does not know
+    it or knows it as a surname."""
+    text = _ntext(doc)
+    words = text[span.start:span.stop].split()
+    if len(words) != 2 or text[span.start - 1:span.start] != " ":
+        return span
+    if word_kinds(words[1], morph)["patr"] < 0.5 or word_kinds(words[0], morph)["name"] < 0.5:
+        return span
+    m = UNKNOWN_BEFORE.search(text, max(0, span.start - 30), span.start)
+    if not m:
+        return span
+    parses = _known_parses(m.group(1).lower(), morph)
+    if parses and not any("Surn" in p.tag.grammemes for p in parses):
+        return span
+    a = m.start(1)
+    if any(o.start < span.start and a < o.stop for o in doc.ner if o is not span):
         return span
     return replace(span, start=a, text=doc.text[a:span.stop])
 
@@ -527,7 +557,12 @@ def _split_names(doc, span, morph, titles=frozenset()):
             # before a whole name ("INTERFAX.RU - Христианка Асия Биби"), not before a name
             # it makes one with ("Доктор Лиза")
             or len(tokens) > 2 and _dictionary_name(tokens[1].text, morph)
-            and all(word_kinds(t.text, morph)["common"] < 0.5 for t in tokens[1:])):
+            and all(word_kinds(t.text, morph)["common"] < 0.5 for t in tokens[1:])) or \
+            len(tokens) > 2 and _is_title(tokens[0], titles, morph) and \
+            word_kinds(tokens[1].text, morph)["patr"] < 0.5:
+        # a post's title that is a name too ("Аким Атырау Кайрат Уразбаев": Аким is a first
+        # name) or one the dictionary does not know ("Хокимом Улугбеком Косимовым") before a
+        # whole name; not before a patronymic ("Аким Иванович Петров")
         tokens = tokens[1:]
     while len(tokens) > 1 and _trailing_word(tokens[-1].text, morph) and \
             not INITIAL.match(tokens[-1].text):
@@ -604,6 +639,11 @@ def not_names() -> tuple:
     return frozenset(titles), frozenset(common)
 
 
+@lru_cache(maxsize=1)
+def _common_first_words() -> frozenset:
+    return frozenset(w.split()[0] for w in not_names()[1] if " " in w)
+
+
 @lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def _all_lemmas(word: str, morph) -> frozenset:
     """The folded lemmas of every reading of `word`, guesses included ("хокимом" -> "хоким")."""
@@ -641,6 +681,8 @@ def _apposition_case(doc, index, titles, morph) -> str:
         if text[t.stop:tokens[j + 1].start].strip():
             break
         feats = t.feats or {}
+        if t.pos in ("VERB", "PUNCT", "CCONJ", "SCONJ", "PRON", "ADV", "AUX", "PART"):
+            break  # the commonest end of the phrase, told without the dictionary
         if t.pos == "NOUN" and feats.get("Animacy") == "Anim" or t.text[:1].isalpha() and \
                 _is_title(t, titles, morph):
             case = feats.get("Case", "")
@@ -672,13 +714,12 @@ def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
     ("Межуниверситетским кампусом") or in a list of such ("Зыряновский и Бескарагайский")."""
     _, common = not_names()
     words = [t.text for t in tokens]
-    folded = {fold(" ".join(words)), fold(parts.full)}
-    last = words[-1]
-    for role in ("last", "first"):
-        for n in nominatives(last, role, morph):
-            folded.add(fold(" ".join(words[:-1] + [n])))
-    if folded & common:
-        return True
+    if len(words) <= 2 and (len(words) == 1 or fold(words[0]) in _common_first_words()):
+        head = " ".join(words[:-1] + [""])
+        if fold(head + words[-1]) in common or any(
+                fold(head) + n in common for role in ("last", "first")
+                for n in _forms(words[-1], role, morph)):
+            return True
     if len(tokens) != 1:
         return False
     t = tokens[0]
@@ -725,10 +766,15 @@ def run(doc, models) -> None:
         gazetteer = models.gazetteer
     except Exception:  # noqa: BLE001 - no gazetteer: places are told by the dictionary alone
         gazetteer = None
-    token_index = {id(t): i for i, t in enumerate(doc.tokens)}
+    def token_index(token) -> int:
+        """The token's index in doc.tokens (-1 for one made up, as an initial with its dot)."""
+        i = bisect_left(token_starts, token.start)
+        return i if i < len(doc.tokens) and doc.tokens[i] is token else -1
+
+    token_starts = [t.start for t in doc.tokens]
 
     def read(tokens, case_hint=""):
-        i = token_index.get(id(tokens[0]), -1)
+        i = token_index(tokens[0])
         context = _apposition_case(doc, i, titles, morph) if i >= 0 else ""
         return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
@@ -758,7 +804,7 @@ def run(doc, models) -> None:
         words = [t.text for t in tokens]
         if (not is_person_like(words, morph, titles) or
                 _not_a_name(doc, tokens, parts, morph, titles, gazetteer,
-                            token_index.get(id(tokens[0]), -1))) and not (
+                            token_index(tokens[0]))) and not (
                 len(words) == 1 and _names_here(tokens[0], names_here, morph)):
             continue
         start, stop = tokens[0].start, span.stop
@@ -784,6 +830,12 @@ def run(doc, models) -> None:
     doc.other_names.sort(key=lambda m: m.start)
 
 
+# The kind of place before a place's own name: "области Жетысу", "города Кентау", "аула Акжар".
+PLACE_KIND_BEFORE = re.compile(
+    r"(?<![\w-])(област[иьюей]|город[аеуо]?м?|район[аеу]?м?|сел[аеуо]м?|аул[аеу]?м?|"
+    r"посел[её]к[аеу]?м?|поселк[аеу]м?|республик[аиеуой]|кра[яюейм]|край)\s$", re.I)
+
+
 def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
     """Leave out a leading word that is a place before a whole name: one the tagger reads as a
     place elsewhere in the document ("губернатор Панджаба | Салман Тасир" beside "провинции
@@ -804,7 +856,11 @@ def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
                 _dictionary_name(tokens[0].text, morph):
             first = tokens[0].text
             tagged = bool(({fold(first)} | _forms(first, "last", morph)) & places)
-            listed = not tagged and gazetteer is not None and bool(gazetteer.find(first))
+            # a place's name after its kind ("заместителем акима области | Жетысу"), or one of
+            # the gazetteer ("экс-акима Кентау")
+            listed = (PLACE_KIND_BEFORE.search(
+                text, max(0, tokens[0].start - 16), tokens[0].start) is not None
+                                     or gazetteer is not None and bool(gazetteer.find(first)))
             if tagged or listed:
                 rest = read(tokens[1:])
                 if _full(rest) and rest.roles[0] == "first" and (
@@ -1097,6 +1153,11 @@ def cluster(found, morph=None) -> list[Person]:
             initial = fold(p.first)[:1]
             matches = [g for g in groups if _full(g[0][1]) and fold(g[0][1].last) in forms
                        and (not initial or fold(g[0][1].first)[:1] == initial)]
+            if not matches and not initial:
+                # a typo of a full name's surname: its letters shuffled inside ("Суламайнов"
+                # beside "Алтынбек Сулайманов")
+                matches = [g for g in groups if _full(g[0][1]) and
+                           _shuffled(fold(g[0][1].last), fold(p.last))]
         else:
             forms = _word_forms(tokens, p, "first", morph) if morph else {fold(p.first)}
             forms.add(fold(p.first))
