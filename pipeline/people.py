@@ -31,7 +31,8 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
-from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
+from .names import (INITIAL, SURNAME_SHAPE, NameParts, nominatives, normalise, surface_normal,
+                    word_kinds)
 from .names import known_parses as _known_parses
 from .records import Mention, Person
 from .segment import normal_text
@@ -779,7 +780,9 @@ def run(doc, models) -> None:
         return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
     caps = _capitalised(doc.tokens)  # read once: two scans look at capitalised words only
-    for span in _person_spans(doc, morph, titles, caps):
+    spans = _person_spans(doc, morph, titles, caps)
+    spans += _names_read_as_places(doc, morph, gazetteer)
+    for span in spans:
         tokens = _word_tokens(doc, span.start, span.stop)
         namesake = span.entity_id == NAMESAKE or \
             _namesake_before(text[max(0, span.start - 60):span.start])
@@ -820,8 +823,8 @@ def run(doc, models) -> None:
     people = cluster(found, morph)
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
-    doc.people = [p for p in people if not all(m.in_boilerplate and not _caption(doc, m)
-                                               for m in p.mentions)]
+    doc.people = [p for p in people if not all(
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m) for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
@@ -974,6 +977,50 @@ def _plain_name(word: str, morph) -> bool:
 def _caption(doc, m) -> bool:
     """A mention on the lines between the title and the body: a caption or lead."""
     return doc.title_stop >= 0 and doc.title_stop <= m.start and m.stop <= doc.body_start
+
+
+def _names_read_as_places(doc, morph, gazetteer):
+    """PER spans for the two-word names the tagger took for places ("консул ... в Нижнем
+    Новгороде | Агаси Алекян"): a word the dictionary does not know as a place or a common word,
+    then a surname by its ending (-ян, -ов, -ин, -ский ...), the two not a place of the
+    gazetteer."""
+    if gazetteer is None:
+        return []
+    out = []
+    text = _ntext(doc)
+    for m in doc.ner:
+        if m.type != "LOC":
+            continue
+        words = text[m.start:m.stop].split()
+        if len(words) != 2 or not all(CYRILLIC_WORD.match(w) for w in words):
+            continue
+        first, last = words
+        if not SURNAME_SHAPE.search(last.lower()) or _known_parses(first.lower(), morph) and \
+                not _dictionary_name(first, morph):
+            continue
+        if _known_parses(last.lower(), morph) and not _dictionary_surname(last, morph):
+            continue
+        if gazetteer.find(" ".join(words)) or gazetteer.find(last):
+            continue
+        out.append(Mention(type="PER", start=m.start, stop=m.stop, text=doc.text[m.start:m.stop],
+                           sent_id=m.sent_id, in_boilerplate=m.in_boilerplate))
+    return out
+
+
+def _byline(doc, m) -> bool:
+    """A full name on a line of its own, the last line before the article's own text begins (a
+    byline above the title: "г. Чолпон-Ата / Сергей Высоцкий / <title>")."""
+    text = doc.text
+    a = text.rfind("\n", 0, m.start) + 1
+    b = text.find("\n", m.stop)
+    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3:
+        return False
+    rest = text[b:].lstrip()
+    if not rest:
+        return False
+    c = len(text) - len(rest)
+    d = text.find("\n", c)
+    return not doc.in_boilerplate(c, d if d >= 0 else len(text))
 
 
 def _repeated_names(doc, found, morph, caps=None):
