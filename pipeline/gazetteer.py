@@ -253,9 +253,14 @@ class Gazetteer:
 
     def _build(self) -> None:
         names: dict[tuple, dict] = {}  # (text, exact, cue) -> {region_id: type}
+        # divisions whose bare name is a town's ("Нью-Йорк", "Кандагар"): only after their cue
+        cue_only = {(rid, alias) for rid, alias, type_ in self.aliases if type_ == "cue_only"}
         for e in self.entries:
-            names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
+            if (e.region_id, e.name) not in cue_only:
+                names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
         for rid, alias, type_ in self.aliases:
+            if type_ == "cue_only":
+                continue
             if type_ == "adj":
                 for adj in alias.split("|"):
                     self._add_adjective(norm(adj), rid)
@@ -367,14 +372,15 @@ class Gazetteer:
         self._at_cache[text] = out
         return out
 
-    def find(self, name: str) -> list:
-        """Ids whose name or alias is `name` (any case form of a one- or many-word name)."""
+    def find(self, name: str, cue: str = "") -> list:
+        """Ids whose name or alias is `name` (any case form of a one- or many-word name); with
+        `cue`, also those named so only after that word ("префектура" Токио)."""
         words = split_words(name)
         if not words:
             return []
         found = []
         for pat in self.patterns_at(words, 0):
-            if pat.cue:
+            if pat.cue and pat.cue != cue:
                 continue
             if match_words(pat, words, 0) == len(pat.words) == len(words):
                 found.extend(r for r in pat.region_ids if r not in found)
