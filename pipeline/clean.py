@@ -19,6 +19,7 @@ from .segment import LINE
 from .stage import Stage
 
 _WORD = re.compile(r"\w+")
+_NON_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum refuses, exactly
 _SENTENCE_END = re.compile(r"[.!?…][»\"”)]*\s*$|[.!?…][»\"”)]*\s+[«\"–—-]?\s*[А-ЯЁA-Z]")
 _CREDIT = re.compile(r"^\s*(©|\(c\)|фото:|фото\s*[—-]|источник:|читайте также)", re.I)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -65,7 +66,7 @@ def classify(line: Line) -> str:
         date_chars = sum(m.stop - m.start for m in found)
         date_chars += sum(len(t) for t in _TIME.findall(line.text) if not any(
             m.time for m in found))
-        letters = sum(1 for ch in line.text if ch.isalnum())
+        letters = len(line.text) - sum(map(len, _NON_ALNUM.findall(line.text)))
         if date_chars >= 0.5 * max(letters, 1) or len(words) <= 6 and date_chars >= 6:
             line.date = found[0]
             return "dateline"
@@ -73,7 +74,7 @@ def classify(line: Line) -> str:
                 text[found[0].stop:]):  # a lead glued to its dateline stays prose
             line.date = found[0]
             return "dated_item"
-    if _prose(text):
+    if len(words) >= PROSE_MIN_WORDS and _SENTENCE_END.search(text):
         return "prose"
     if len(words) >= TITLE_MIN_WORDS - 1:
         return "headline"
@@ -185,10 +186,26 @@ def _publication_date(lines, i, title_i):
         timed = m.time or _TIME.search(text)
         if _WIDGET.search(text) and not timed and (title_i is None or i < title_i):
             return None
+        if _LABEL.search(before) is None and _dated_neighbour(lines, i, m):
+            return None  # one of a list: dated headlines, a schedule
         if _header_shape(line, m, before, after) or _glued(line, m, before, after) and not (
                 _glued_neighbour(lines, i - 1) or _glued_neighbour(lines, i + 1)):
             return m
     return None
+
+
+def _dated_neighbour(lines, i, m) -> bool:
+    """Another date line of another day, or of another time that day, within two lines:
+    "Headline\n09.06.2025\nHeadline\n07.06.2025", "05.06.2024 10:00 Новости\n05.06.2024 11:00 Погода"."""
+    for j in range(max(0, i - 2), min(len(lines), i + 3)):
+        other = lines[j].date
+        if j == i or lines[j].kind not in ("dateline", "dated_item") or other is None or len(
+                other.value) != 10:
+            continue
+        if (other.value != m.value or m.time and other.time and other.time != m.time) and not (
+                _WIDGET.search(lines[j].text)):
+            return True
+    return False
 
 
 def _header_shape(line, m, before: str, after: str) -> bool:
