@@ -225,11 +225,15 @@ def _header_shape(line, m, before: str, after: str) -> bool:
                                  or len(rest_words) <= 8 and (_SEPARATOR.search(text) or label)):
         return True
     tail = _TIME_GLUED.sub("", after, count=1) if _TIME_GLUED.match(after) else after
-    tail = re.sub(r"^[^\S\n]*г?\.", "", tail)  # "3 марта 2016 г." (the dot is left out of the date)
-    if before.rstrip().endswith("(") and tail.lstrip().startswith(")"):  # "(3 марта 2016)"
-        head, end = before.rstrip()[:-1], tail.lstrip()[1:]
+    bracket = re.sub(r"^[^\S\n]*г?\.", "", tail)  # "(3 марта 2016 г.)": the dot is not the date's
+    if before.rstrip().endswith("(") and bracket.lstrip().startswith(")"):  # "(3 марта 2016)"
+        head, end = before.rstrip()[:-1], bracket.lstrip()[1:]
         return not head.strip() or not end.strip(" .") or _wire_place(before)
-    return _wire_place(before) and bool(re.match(r"\s*(?:[—–/(]|-\s|\.\s)", tail))
+    # a wire dateline: "ОМСК, 3 марта 2016 — ...", "Павлодар. 3 марта 2016. ...", "3 марта 2016. ..."
+    # (not "8 августа 2008г. Грузия ...": the dot of "г." ends no sentence)
+    stop = r"\.\s" if m.text[-1:].isdigit() else "(?!)"
+    return (_wire_place(before) or not before.strip(" \t•·|")) and bool(
+        re.match(r"[^\S\n]*(?:[—–/(]|-\s|" + stop + r")[^\S\n]*[«\"(/]*[А-ЯЁA-Z]", tail))
 
 
 def _wire_place(before: str) -> bool:
