@@ -24,6 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?…][»\"”)]*\s*$|[.!?…][»\"”)]*\s+[«\"
 _CREDIT = re.compile(r"^\s*(©|\(c\)|фото:|фото\s*[—-]|источник:|читайте также)", re.I)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _TIME_GLUED = re.compile(r"[^\S\n]*(?:,|в)?[^\S\n]*\d{1,2}:\d{2}(?!\d)")  # "03.02.2023 10:12Аким"
+_TIME_LED = re.compile(r"[^\w\n]*(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "06:00 Новости"
 _SEPARATOR = re.compile(r"[|•·>]|\s[/»—–-]\s")  # "Политика | 12.03.2024 | Автор"
 
 
@@ -205,7 +206,8 @@ def _dated_neighbour(lines, i, m) -> bool:
         if (other.value != m.value or m.time and other.time and other.time != m.time) and not (
                 _WIDGET.search(lines[j].text)):
             return True
-    return False
+    timed = sum(1 for line in lines[i + 1:i + 4] if _TIME_LED.match(line.text) and not line.found)
+    return timed >= 2  # the day of a schedule: "05.06.2024\n06:00 Новости\n06:30 Погода"
 
 
 def _header_shape(line, m, before: str, after: str) -> bool:
