@@ -10,7 +10,8 @@ once — in the headline, the dateline, a first sentence — and then writes "г
 2. a post whose phrase names no place takes it, in this order (`place_from` says which):
    ``holder`` — the one place the same person's other posts in the document serve;
    ``title`` — the one place the same title is given with elsewhere in the document, held by no
-   one else; ``document`` — the place of the kind the post serves (served_places.csv: a
+   one else; ``body`` — a national body's country ("председатель Совета Федерации"), when the
+   document names it; ``document`` — the place of the kind the post serves (served_places.csv: a
    governor a federal subject, an akim a Kazakh oblast, city or district, "глава района" a
    district) that the document is about: named in the headline, or clearly the most named;
 3. roles as written for the table: a rank or abbreviation written out (role_forms.csv), an acting
@@ -77,8 +78,9 @@ def run(doc, models) -> None:
         before = doc.text[max(0, o.start - 12):o.start].split()
         o.role = canonical_role(o, bool(before) and fold(before[-1].lower()) == "временно")
     _from_holder(doc, rules, gazetteer)
-    _from_title(doc, rules, gazetteer)
-    _from_document(doc, rules, gazetteer)
+    _from_title(doc, rules, gazetteer, models.morph)
+    _from_body(doc, rules, gazetteer)
+    _from_document(doc, rules, gazetteer, models.morph)
     doc.officials = one_row_per_post(doc.officials, gazetteer)
 
 
@@ -181,6 +183,27 @@ def _unplaced(o) -> bool:
     return not o.region_id and not o.organisation
 
 
+def _names_unknown_place(o, doc, morph) -> bool:
+    """The post's phrase names a place the gazetteer does not know ("губернатор Вайоцдзорской
+    области", "глава города Вагаршапат", «Город Калининград»): its place is not to be guessed.
+    A capitalised common word ("Правительства области") names none; a diplomat's seat ("посол
+    в России") is not the place he serves."""
+    if o.category == "diplomat":
+        return False
+    for t in doc.tokens_in(o.start, o.stop)[1:]:
+        if t.text[:1] in "«\"":
+            return True
+        if t.text[:1].isupper() and not _common_word(t.text, morph):
+            return True
+    return False
+
+
+def _common_word(word: str, morph) -> bool:
+    parses = morph.parse(word.lower())
+    return bool(parses) and parses[0].is_known and not {"Geox", "Name", "Surn", "Orgn", "Abbr"} \
+        & set(str(parses[0].tag).replace(" ", ",").split(","))
+
+
 def _from_holder(doc, rules, gazetteer) -> None:
     """The one place the same person's other posts in this document serve."""
     for o in doc.officials:
@@ -196,11 +219,11 @@ def _from_holder(doc, rules, gazetteer) -> None:
             _place(o, places.pop(), gazetteer, "holder")
 
 
-def _from_title(doc, rules, gazetteer) -> None:
+def _from_title(doc, rules, gazetteer, morph) -> None:
     """The one place the same title is given with elsewhere in the document ("Губернатор
     Курганской области заявил ... губернатор Иван Петров"), unless another person holds it."""
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
         rule = rule_of(o, doc, rules)
         if rule is None:
@@ -217,11 +240,27 @@ def _from_title(doc, rules, gazetteer) -> None:
             _place(o, mine.pop(), gazetteer, "title")
 
 
-def _from_document(doc, rules, gazetteer) -> None:
+def _from_body(doc, rules, gazetteer) -> None:
+    """A national body's post ("председатель Совета Федерации", country RU by the title) serves
+    the body's country, when the document names it."""
+    named = None
+    for o in doc.officials:
+        if o.region_id or not o.organisation or not o.country:
+            continue
+        rule = rules.get("category:" + o.category)
+        if rule is None or "country" not in rule.kinds:
+            continue
+        if named is None:
+            named = {m.entity_id for m in doc.places if m.entity_id}
+        if o.country in named:
+            _place(o, o.country, gazetteer, "body")
+
+
+def _from_document(doc, rules, gazetteer, morph) -> None:
     """The place of the right kind the document is about."""
     weights = None
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
         rule = rule_of(o, doc, rules)
         if rule is None:
@@ -315,7 +354,10 @@ def one_row_per_post(officials: list, gazetteer=None) -> list:
             entry = gazetteer.get(x.region_id) if gazetteer is not None and x.region_id else None
             return KIND_RANK.get(entry.kind, 5) if entry is not None else 5
 
-        best = min(g, key=lambda x: (x.place_from != "phrase", specificity(x), x.start))
+        # the title at a mention attached to the name, naming its place, the most specific
+        # place, the first
+        best = min(g, key=lambda x: (x.pattern in ("coreference", "context"),
+                                     x.place_from != "phrase", specificity(x), x.start))
         best.n_mentions = sum(getattr(x, "n_mentions", 1) for x in g)
         best.evidence = [x for x in g if x is not best]
         if not best.region_id:  # a place found for another mention of the post

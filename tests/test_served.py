@@ -82,3 +82,28 @@ def test_two_posts_stay_two_rows(nlp):
         "Кумар Аксакалов ранее был акимом Северо-Казахстанской области. Сейчас аким Костанайской "
         "области Кумар Аксакалов курирует проект.")
     assert sorted(o.region_id for o in doc.officials) == ["KZ-39", "KZ-59"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Губернатор Омской области Виталий Хоценко встретился с генеральным консулом Республики "
+     "Казахстан Маратом Сейтказиевым.",
+     [("Виталий Хоценко", "губернатор"), ("Марат Сейтказиев", "генеральный консул")]),
+    ("Глава Курганской области Вадим Шумков провел встречу с акимом Костанайской области "
+     "Кумаром Аксакаловым.",
+     [("Вадим Шумков", "глава"), ("Кумар Аксакалов", "аким")]),
+    ("Губернатор Виктор Томенко поблагодарил посла Казахстана Даурена Абаева за поддержку.",
+     [("Виктор Томенко", "губернатор"), ("Даурен Абаев", "посол")]),
+    # the other party unnamed: his post is nobody's here
+    ("Губернатор Иван Петров встретился с послом Казахстана.", [("Иван Петров", "губернатор")]),
+])
+def test_the_other_partys_post_is_the_objects(nlp, text, expected):
+    assert [(o.person, o.role) for o in nlp.process(text).officials] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a place the gazetteer does not know is named: no guess from the document
+    "Нижегородская область развивает связи с Арменией. Губернатор Вайоцдзорской области Арарат "
+    "Мовсесян посетил Нижний Новгород.",
+])
+def test_no_guess_when_the_phrase_names_an_unknown_place(nlp, text):
+    assert [o.region_id for o in nlp.process(text).officials] == [""]
