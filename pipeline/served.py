@@ -34,6 +34,9 @@ DATA = Path(__file__).parent / "data"
 
 # "X в Самаре", "посол при ООН": a diplomat's place after these is the seat, not the sender
 SEAT_PREPOSITIONS = {"в", "во", "при"}
+# posts held for a state or body somewhere else: a consul, "представитель МИД России в Нижнем
+# Новгороде" (an envoy "в Сибирском федеральном округе" serves that district: not here)
+SEATED = {"diplomat", "representative"}
 # headline mentions count this many times a body mention when choosing the document's place
 HEADLINE_WEIGHT = 3
 # the document's place must be named at least this many times as often as the runner-up
@@ -72,12 +75,14 @@ def run(doc, models) -> None:
         o.n_mentions = 1
     _diplomats(doc, gazetteer)
     rules = served_rules()
+    heads = models.positions.first_words  # the first lemma of every title known
     for o in doc.officials:
+        o.role = _nominative_head(o.role, heads, models.morph)
         if o.organisation and "word:" + fold(o.organisation.lower()) in rules:
             o.organisation = ""  # "вице-губернатор края": a place to find, not a body
         before = doc.text[max(0, o.start - 12):o.start].split()
         o.role = canonical_role(o, bool(before) and fold(before[-1].lower()) == "временно")
-    _from_holder(doc, rules, gazetteer)
+    _from_holder(doc, rules, gazetteer, models.morph)
     _from_title(doc, rules, gazetteer, models.morph)
     _from_body(doc, rules, gazetteer)
     _from_document(doc, rules, gazetteer, models.morph)
@@ -89,7 +94,7 @@ def run(doc, models) -> None:
 
 def _diplomats(doc, gazetteer) -> None:
     for o in doc.officials:
-        if o.category != "diplomat":
+        if o.category not in SEATED:
             continue
         senders, seats = [], []
         for m in doc.places:
@@ -132,6 +137,19 @@ def canonical_role(o, temporary: bool = False) -> str:
             if title:
                 return (("врио" if prefix.startswith("врио") or "временно" in prefix else "и.о.")
                         + " " + " ".join(title).lower())
+    return role
+
+
+def _nominative_head(role: str, heads: frozenset, morph) -> str:
+    """A role whose first word was left in an oblique case ("акиму столицы" -> "аким": a title
+    pymorphy reads first as the first name Аким) gets that word's title lemma."""
+    words = role.split()
+    if not words or fold(words[0].lower()) in heads:
+        return role
+    for p in morph.parse(words[0].lower()):
+        lemma = fold(p.normal_form)
+        if lemma in heads and lemma != fold(words[0].lower()):
+            return " ".join([p.normal_form] + words[1:])
     return role
 
 
@@ -188,7 +206,7 @@ def _names_unknown_place(o, doc, morph) -> bool:
     области", "глава города Вагаршапат", «Город Калининград»): its place is not to be guessed.
     A capitalised common word ("Правительства области") names none; a diplomat's seat ("посол
     в России") is not the place he serves."""
-    if o.category == "diplomat":
+    if o.category in SEATED:
         return False
     for t in doc.tokens_in(o.start, o.stop)[1:]:
         if t.text[:1] in "«\"":
@@ -204,10 +222,10 @@ def _common_word(word: str, morph) -> bool:
         & set(str(parses[0].tag).replace(" ", ",").split(","))
 
 
-def _from_holder(doc, rules, gazetteer) -> None:
+def _from_holder(doc, rules, gazetteer, morph) -> None:
     """The one place the same person's other posts in this document serve."""
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
         rule = rule_of(o, doc, rules)
         if rule is None:

@@ -107,3 +107,14 @@ def test_the_other_partys_post_is_the_objects(nlp, text, expected):
 ])
 def test_no_guess_when_the_phrase_names_an_unknown_place(nlp, text):
     assert [o.region_id for o in nlp.process(text).officials] == [""]
+
+
+def test_titles_chained_up_to_a_name_are_that_names(nlp):
+    doc = nlp.process(
+        "В заседании приняли участие аким Костанайской области Кумар Аксакалов, Чрезвычайный и "
+        "Полномочный Посол Российской Федерации, руководитель российской делегации в совместной "
+        "комиссии Алексей Бородавкин, заместитель председателя правительства Курганской области "
+        "Сергей Пугин.")
+    got = {(o.person, o.role) for o in doc.officials}
+    assert ("Алексей Бородавкин", "посол") in got
+    assert ("Кумар Аксакалов", "посол") not in got
