@@ -141,12 +141,15 @@ def canonical_role(o, temporary: bool = False) -> str:
 
 
 def _nominative_head(role: str, heads: frozenset, morph) -> str:
-    """A role whose first word was left in an oblique case ("акиму столицы" -> "аким": a title
-    pymorphy reads first as the first name Аким) gets that word's title lemma."""
+    """A role whose first word was left in the dative or instrumental ("акиму столицы" ->
+    "аким": pymorphy reads it first as the first name Аким) gets that word's title lemma."""
     words = role.split()
     if not words or fold(words[0].lower()) in heads:
         return role
-    for p in morph.parse(words[0].lower()):
+    parses = morph.parse(words[0].lower())
+    if any(p.tag.case in ("nomn", "gent") for p in parses):
+        return role  # nominative, or a genitive kept on purpose ("замгенпрокурора")
+    for p in parses:
         lemma = fold(p.normal_form)
         if lemma in heads and lemma != fold(words[0].lower()):
             return " ".join([p.normal_form] + words[1:])

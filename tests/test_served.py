@@ -118,3 +118,18 @@ def test_titles_chained_up_to_a_name_are_that_names(nlp):
     got = {(o.person, o.role) for o in doc.officials}
     assert ("Алексей Бородавкин", "посол") in got
     assert ("Кумар Аксакалов", "посол") not in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title pymorphy first reads as a first name, left in the dative by the phrase
+    ("Награду вручили акиму столицы Жениспеку Касымбеку.", "аким"),
+    # a one-word deputy title keeps its genitive half
+    ("Замакима Павлодарской области Асхат Оралов провел прием.", "заместитель акима"),
+])
+def test_roles_in_the_nominative(nlp, text, expected):
+    assert [o.role for o in nlp.process(text).officials] == [expected]
+
+
+def test_a_representatives_place_after_v_is_his_seat(nlp):
+    (o,) = nlp.process("Представитель МИД России в Казани Сергей Малахов открыл выставку.").officials
+    assert (o.region_id, o.seat_id) == ("RU", "gn:551487")
