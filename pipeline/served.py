@@ -23,7 +23,7 @@ once — in the headline, the dateline, a first sentence — and then writes "г
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,9 @@ SEAT_PREPOSITIONS = {"в", "во", "при"}
 # posts held for a state or body somewhere else: a consul, "представитель МИД России в Нижнем
 # Новгороде" (an envoy "в Сибирском федеральном округе" serves that district: not here)
 SEATED = {"diplomat", "representative"}
+# posts no one holds beside another post the same document names ("губернатор", "посол")
+EXCLUSIVE = {"head_of_state", "head_of_government", "head_of_region", "head_of_municipality",
+             "diplomat"}
 # headline mentions count this many times a body mention when choosing the document's place
 HEADLINE_WEIGHT = 3
 # the document's place must be named at least this many times as often as the runner-up
@@ -67,6 +70,9 @@ def role_forms(path: str = str(DATA / "role_forms.csv")) -> dict:
 
 
 def run(doc, models) -> None:
+    for o in doc.open_posts:
+        o.role = canonical_role(o)
+    _subject_posts(doc, models)
     if not doc.officials:
         return
     gazetteer = models.gazetteer
@@ -87,6 +93,72 @@ def run(doc, models) -> None:
     _from_body(doc, rules, gazetteer)
     _from_document(doc, rules, gazetteer, models.morph)
     doc.officials = one_row_per_post(doc.officials, gazetteer)
+
+
+# ---------------------------------------------------------------------------------------------
+# a post named as the next sentence's subject
+
+def _subject_posts(doc, models) -> None:
+    """"Александр Моор встретился с послом ... . Губернатор Тюменской области проинформировал
+    ...": an official post opening a sentence in the nominative, with no name, is the post of
+    the person the sentence before opens with, when that person holds no other official post
+    in the document and no one else holds this one."""
+    official = models.positions.post_categories
+    kept = []
+    for p in doc.open_posts:
+        holder = _previous_subject(doc, p) if p.category in official else None
+        if holder is None:
+            kept.append(p)
+            continue
+        person, m = holder
+        doc.officials.append(replace(
+            p, person_id=person.person_id, person=person.name, person_start=m.start,
+            person_stop=m.stop, pattern="subject"))
+        for pos in doc.positions:
+            if (pos.start, pos.stop) == (p.start, p.stop):
+                pos.entity_id = person.person_id
+    doc.open_posts = kept
+    # a guess from context (pairs.py) is no one's whose own post the document names otherwise
+    named = {}
+    for o in doc.officials:
+        if o.pattern not in ("context", "coreference"):
+            named.setdefault(o.person_id, []).append(o)
+    for o in list(doc.officials):
+        if o.pattern == "context" and o.category in EXCLUSIVE and named.get(o.person_id) and \
+                not any(x.category == o.category for x in named[o.person_id]):
+            doc.officials.remove(o)
+            doc.open_posts.append(replace(o, person_id="", person="", person_start=-1,
+                                          person_stop=-1, pattern=""))
+    doc.officials.sort(key=lambda o: (o.start, o.person_start))
+
+
+def _previous_subject(doc, post):
+    sent = doc.sentences[post.sent_id] if 0 <= post.sent_id < len(doc.sentences) else None
+    if sent is None or post.sent_id == 0 or sent.is_boilerplate:
+        return None
+    first = doc.tokens_in(sent.start, post.start)
+    if any(t.pos not in ("PUNCT", "ADJ") for t in first):  # the post opens the sentence
+        return None
+    title = doc.tokens_in(post.start, post.stop)
+    if not title or title[0].feats.get("Case") != "Nom":
+        return None
+    prev = doc.sentences[post.sent_id - 1]
+    if prev.is_boilerplate:
+        return None
+    mentions = sorted((m.start, i, person, m) for i, person in enumerate(doc.people)
+                      for m in person.mentions if prev.start <= m.start < prev.stop)
+    if not mentions:
+        return None
+    _, _, person, m = mentions[0]
+    if m.case not in ("Nom", "") or doc.tokens_in(prev.start, m.start):
+        return None  # the sentence opens with its subject's name
+    for o in doc.officials:
+        if o.person_id == person.person_id and o.category != post.category:
+            return None  # his post is another
+        if o.person_id != person.person_id and o.role == post.role and \
+                o.region_id == post.region_id:
+            return None  # another holds this one
+    return person, m
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,5 +462,7 @@ def one_row_per_post(officials: list, gazetteer=None) -> list:
     return sorted(out, key=lambda o: (o.start, o.person_start))
 
 
-STAGE = Stage("served", run, requires=("officials", "places", "tokens", "title"),
-              provides=("officials",))
+STAGE = Stage("served", run,
+              requires=("officials", "open_posts", "positions", "people", "places", "sentences",
+                        "tokens", "title"),
+              provides=("officials", "open_posts"))

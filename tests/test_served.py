@@ -133,3 +133,14 @@ def test_roles_in_the_nominative(nlp, text, expected):
 def test_a_representatives_place_after_v_is_his_seat(nlp):
     (o,) = nlp.process("Представитель МИД России в Казани Сергей Малахов открыл выставку.").officials
     assert (o.region_id, o.seat_id) == ("RU", "gn:551487")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Алексей Дюмин встретился с послом Казахстана. Губернатор Тульской области рассказал о "
+     "планах.", [("Алексей Дюмин", "губернатор", "RU-TUL")]),
+    # the person before holds another post: the title is not his
+    ("Министр Иван Сомов встретился с делегацией. Губернатор Тульской области рассказал о "
+     "планах.", [("Иван Сомов", "министр", "")]),
+])
+def test_a_post_opening_the_next_sentence_is_the_subjects(nlp, text, expected):
+    assert [(o.person, o.role, o.region_id) for o in nlp.process(text).officials] == expected
