@@ -489,6 +489,12 @@ def _link(doc, spans, people_at, morph) -> dict:
         # of an active appointing verb ("Путин назначил Иванова губернатором").
         active = any(t.lemma in APPOINTING_VERBS and t.feats.get("Voice") != "Pass"
                      and t.feats.get("VerbForm") != "Part" for t in near + clause)
+        # "глава государства назначил X акимом": a nominative title before an active
+        # appointing verb is the appointer's, not a post given
+        if active and tokens[span.head].feats.get("Case") == "Nom" and any(
+                t.lemma in APPOINTING_VERBS and t.start > tokens[span.head].start
+                for t in near):
+            continue
         wanted = {"Acc", "Gen"} if active else {"Nom"}
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at

@@ -286,8 +286,8 @@ def _names_unknown_place(o, doc, morph) -> bool:
     for t in doc.tokens_in(o.start, o.stop)[1:]:
         if t.text[:1] in "«\"":
             return True
-        if t.text[:1].isupper() and not _common_word(t.text, morph):
-            return True
+        if t.text[:1].isupper() and (t.pos == "ADJ" or not _common_word(t.text, morph)):
+            return True  # "Согдийской области": a capitalised adjective names a place
     return False
 
 
@@ -424,11 +424,20 @@ def same_post(a, b, gazetteer=None) -> bool:
     if a.role == b.role:
         return True
     if not a.region_id and not b.region_id:
-        return False  # two placeless rows: only the same title is one post
+        # two placeless rows: the same title, or titles of one place the gazetteer lacks
+        # ("председатель Согдийской области", "глава Согдийской области")
+        return bool(_dependents(a)) and _dependents(a) == _dependents(b)
     if a.category and a.category == b.category:
         return True
     heads = {a.category, b.category}
     return "head" in heads and heads <= {"head", "head_of_region", "head_of_municipality"}
+
+
+def _dependents(o) -> str:
+    """The words of a position after its title ("Согдийской области" of "глава Согдийской
+    области"), lower-cased."""
+    words, title = o.position.lower().split(), o.role.lower().split()
+    return " ".join(words[len(title):]) if words[:len(title)] == title else ""
 
 
 def one_row_per_post(officials: list, gazetteer=None) -> list:

@@ -144,3 +144,12 @@ def test_a_representatives_place_after_v_is_his_seat(nlp):
 ])
 def test_a_post_opening_the_next_sentence_is_the_subjects(nlp, text, expected):
     assert [(o.person, o.role, o.region_id) for o in nlp.process(text).officials] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of an appointing verb appoints: his title is not a post given
+    ("Глава государства назначил акимом Павлодарской области Асаина Байханова.",
+     [("Асаин Байханов", "аким")]),
+])
+def test_the_appointer_is_not_appointed(nlp, text, expected):
+    assert [(o.person, o.role) for o in nlp.process(text).officials] == expected
