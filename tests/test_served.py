@@ -153,3 +153,24 @@ def test_a_post_opening_the_next_sentence_is_the_subjects(nlp, text, expected):
 ])
 def test_the_appointer_is_not_appointed(nlp, text, expected):
     assert [(o.person, o.role) for o in nlp.process(text).officials] == expected
+
+
+def test_served_places_data_is_consistent(models):
+    from pipeline.served import served_rules
+
+    categories = {t.category for t in models.positions.titles.values()}
+    kinds = {e.kind for e in models.gazetteer.entries} | {"capital"}
+    for key, rule in served_rules().items():
+        what, _, name = key.partition(":")
+        assert what in ("category", "word"), key
+        if what == "category":
+            assert name in categories, key
+        assert rule.kinds and rule.kinds <= kinds, key
+        assert all(c in models.gazetteer for c in rule.prefer), key
+
+
+def test_role_forms_are_lower_case_titles(models):
+    from pipeline.served import role_forms
+
+    for written, role in role_forms().items():
+        assert written == written.lower() and role == role.lower() and role != written
