@@ -36,11 +36,12 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import pairs
 from .morphology import match_case
 from .organisations import phrase_nominative
-from .positions import fold
+from .positions import DATA, fold, read_rows
 from .records import Mention, Official
 from .stage import Stage
 
@@ -114,7 +115,7 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
         i = 0
         while i < len(tokens):
             span = _match_at(tokens, lemmas, i, lexicon, context)
-            if span is None:
+            if span is None or _in_idiom(tokens, span.head):
                 i += 1
                 continue
             # "британский премьер", "северокорейский лидер": a place's adjective right before
@@ -139,6 +140,17 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
             found.append(span)
             i = span.stop - offset
     return found
+
+
+@lru_cache(maxsize=None)
+def title_idioms() -> frozenset:
+    """(word before, title word) of set phrases where the title word is no title ("во главе")."""
+    return frozenset((r["before"], r["word"]) for r in read_rows(DATA / "title_idioms.csv"))
+
+
+def _in_idiom(tokens, k: int) -> bool:
+    before = tokens[k - 1].text.lower() if k > 0 else ""
+    return (before, tokens[k].text.lower()) in title_idioms()
 
 
 def _title_lemma(token) -> str:

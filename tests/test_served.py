@@ -174,3 +174,10 @@ def test_role_forms_are_lower_case_titles(models):
 
     for written, role in role_forms().items():
         assert written == written.lower() and role == role.lower() and role != written
+
+
+def test_headed_by_is_no_post(nlp):
+    doc = nlp.process("Губернатор Иван Петров принял делегацию во главе с послом Узбекистана "
+                      "Фаррухом Тураевым.")
+    assert [(o.person, o.role) for o in doc.officials] == [
+        ("Иван Петров", "губернатор"), ("Фаррух Тураев", "посол")]
