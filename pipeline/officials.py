@@ -48,6 +48,7 @@ from .stage import Stage
 DEPENDENT_POS = {"NOUN", "PROPN", "ADJ", "DET", "NUM"}
 MAX_DEPENDENTS = 9
 APPOSITION_MARKS = {",", "–", "—", "-", "("}
+DASHES = {"–", "—"}
 PREDICATE_VERBS = {"стать", "назначить", "избрать", "переизбрать", "занимать", "занять",
                    "являться", "работать", "служить", "утвердить", "назначать", "избираться",
                    "становиться", "оставаться", "остаться", "числиться", "возглавлять",
@@ -437,6 +438,11 @@ def _link(doc, spans, people_at, morph) -> dict:
         #    an age or a date may stand between: "директора ФБР 68-летнего Роберта Мюллера",
         #    "премьер Мали с 1991 по 1992 годы Сумана Сакко"
         name_at = _past_inserts(doc, span.stop, date_tokens)
+        # "врио главы Республики Марий Эл – Юрий Зайцев": a list of appointments, the verb
+        # left out, a dash between each post and its holder
+        if name_at < len(tokens) and tokens[name_at].text in DASHES and name_at + 1 in people_at \
+                and tokens[name_at - 1].text != ",":
+            name_at += 1
         if name_at in people_at and tokens[name_at].sent_id == tokens[span.head].sent_id:
             person, m = people_at[name_at]
             name_cases = _name_cases(m, morph, person.gender)

@@ -88,6 +88,7 @@ def run(doc, models) -> None:
             o.organisation = ""  # "вице-губернатор края": a place to find, not a body
         before = doc.text[max(0, o.start - 12):o.start].split()
         o.role = canonical_role(o, bool(before) and fold(before[-1].lower()) == "временно")
+    _in_brackets(doc, gazetteer)
     _from_holder(doc, rules, gazetteer, models.morph)
     _from_title(doc, rules, gazetteer, models.morph)
     _from_body(doc, rules, gazetteer)
@@ -295,6 +296,23 @@ def _common_word(word: str, morph) -> bool:
     parses = morph.parse(word.lower())
     return bool(parses) and parses[0].is_known and not {"Geox", "Name", "Surn", "Orgn", "Abbr"} \
         & set(str(parses[0].tag).replace(" ", ",").split(","))
+
+
+def _in_brackets(doc, gazetteer) -> None:
+    """"главы регионов – Игорь Васильев (Кировская область), ...": a place in brackets right
+    after the holder's name is the place his post serves."""
+    starts = {m.start: m for m in doc.places if m.entity_id}
+    for o in doc.officials:
+        if o.region_id or o.person_stop < 0:
+            continue
+        after = doc.text[o.person_stop:o.person_stop + 4]
+        lead = len(after) - len(after.lstrip())
+        if after[lead:lead + 1] != "(":
+            continue
+        k = o.person_stop + lead + 1
+        m = starts.get(k) or starts.get(k + 1)
+        if m is not None and doc.text[m.stop:m.stop + 1] == ")":
+            _place(o, m.entity_id, gazetteer, "phrase")
 
 
 def _from_holder(doc, rules, gazetteer, morph) -> None:

@@ -181,3 +181,21 @@ def test_headed_by_is_no_post(nlp):
                       "Фаррухом Тураевым.")
     assert [(o.person, o.role) for o in doc.officials] == [
         ("Иван Петров", "губернатор"), ("Фаррух Тураев", "посол")]
+
+
+def test_a_list_of_appointments_with_dashes(nlp):
+    doc = nlp.process(
+        "Указом президента временно исполняющим обязанности губернатора Тверской области назначен "
+        "Игорь Руденя, врио главы Чувашии – Олег Николаев, врио губернатора Пермского края – "
+        "Дмитрий Махонин.")
+    got = {(o.person, o.role, o.region_id) for o in doc.officials}
+    assert got == {("Игорь Руденя", "врио губернатора", "RU-TVE"),
+                   ("Олег Николаев", "врио главы", "RU-CU"),
+                   ("Дмитрий Махонин", "врио губернатора", "RU-PER")}
+
+
+def test_a_place_in_brackets_after_the_name_is_the_place_served(nlp):
+    doc = nlp.process("Президент принял отставки двух глав регионов – Ивана Белозерцева "
+                      "(Пензенская область) и Сергея Морозова (Ульяновская область).")
+    assert {(o.person, o.region_id) for o in doc.officials} == {
+        ("Иван Белозерцев", "RU-PNZ"), ("Сергей Морозов", "RU-ULY")}
