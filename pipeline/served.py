@@ -88,11 +88,12 @@ def run(doc, models) -> None:
             o.organisation = ""  # "вице-губернатор края": a place to find, not a body
         before = doc.text[max(0, o.start - 12):o.start].split()
         o.role = canonical_role(o, bool(before) and fold(before[-1].lower()) == "временно")
+    within = _locators(doc, rules, gazetteer, models.morph)
     _in_brackets(doc, gazetteer)
     _from_holder(doc, rules, gazetteer, models.morph)
     _from_title(doc, rules, gazetteer, models.morph)
     _from_body(doc, rules, gazetteer)
-    _from_document(doc, rules, gazetteer, models.morph)
+    _from_document(doc, rules, gazetteer, models.morph, within)
     doc.officials = one_row_per_post(doc.officials, gazetteer)
 
 
@@ -241,17 +242,29 @@ def _acting_prefix(position: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # the place served, from the document
 
-def rule_of(o, doc, rules) -> ServedRule | None:
-    """What kind of place a post serves: a region word among its dependents ("аким района"),
-    else its category's; the category's preferred countries either way."""
+def rule_of(o, doc, rules, morph=None) -> ServedRule | None:
+    """What kind of place a post serves: its first dependent noun when that is a region word
+    ("аким района", "губернатор края"; not "мэр Елабуги Елабужского района"), else its
+    category's; the category's preferred countries either way."""
     by_category = rules.get("category:" + o.category)
+    title = _role_lemmas(o.role, morph) if morph is not None else frozenset()
     for t in doc.tokens_in(o.start, o.stop):
-        rule = rules.get("word:" + fold(t.lemma))
-        if rule is not None:
-            if by_category is not None and not rule.prefer:
-                rule = ServedRule(rule.kinds, by_category.prefer, rule.named)
-            return rule
+        lemma = fold(t.lemma)
+        rule = rules.get("word:" + lemma)
+        if rule is None and (t.pos not in ("NOUN", "PROPN") or lemma in title):
+            continue
+        if rule is None:
+            break  # the first dependent noun is no region word
+        if by_category is not None and not rule.prefer:
+            rule = ServedRule(rule.kinds, by_category.prefer, rule.named)
+        return rule
     return by_category
+
+
+@lru_cache(maxsize=4096)
+def _role_lemmas(role: str, morph) -> frozenset:
+    """The lemmas of a role's words ("заместитель председателя правительства")."""
+    return frozenset(fold(morph.lemma(w)) for w in role.lower().split())
 
 
 def _fits(entry, rule: ServedRule, country: str, gazetteer=None) -> bool:
@@ -298,6 +311,32 @@ def _common_word(word: str, morph) -> bool:
         & set(str(parses[0].tag).replace(" ", ",").split(","))
 
 
+def _locators(doc, rules, gazetteer, morph) -> dict:
+    """A place the phrase names that is bigger than the post serves only says where to look:
+    "глава российского региона" serves a region of Russia, "аким района в Жамбылской области"
+    a district of that oblast. Such rows lose the place (found again in the document, inside
+    it); returns {id(row): the place it lies in}."""
+    within = {}
+    for o in doc.officials:
+        if o.place_from != "phrase" or o.category in SEATED:
+            continue
+        rule = rule_of(o, doc, rules, morph)
+        entry = gazetteer.get(o.region_id)
+        if rule is None or not rule.named and not _word_rule(o, doc, rules, morph) or \
+                entry is None:
+            continue
+        if entry.kind not in rule.kinds and KIND_RANK.get(entry.kind, 5) > min(
+                KIND_RANK.get(k, 5) for k in rule.kinds):
+            within[id(o)] = o.region_id
+            o.region_id, o.place_from = "", ""
+    return within
+
+
+def _word_rule(o, doc, rules, morph) -> bool:
+    """The post's kind of place is read from a region word of its phrase."""
+    return rule_of(o, doc, rules, morph) is not rules.get("category:" + o.category)
+
+
 def _in_brackets(doc, gazetteer) -> None:
     """"главы регионов – Игорь Васильев (Кировская область), ...": a place in brackets right
     after the holder's name is the place his post serves."""
@@ -320,7 +359,7 @@ def _from_holder(doc, rules, gazetteer, morph) -> None:
     for o in doc.officials:
         if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         places = {x.region_id for x in doc.officials
@@ -336,7 +375,7 @@ def _from_title(doc, rules, gazetteer, morph) -> None:
     for o in doc.officials:
         if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         mine, others = set(), set()
@@ -367,19 +406,23 @@ def _from_body(doc, rules, gazetteer) -> None:
             _place(o, o.country, gazetteer, "body")
 
 
-def _from_document(doc, rules, gazetteer, morph) -> None:
-    """The place of the right kind the document is about."""
+def _from_document(doc, rules, gazetteer, morph, within=None) -> None:
+    """The place of the right kind the document is about (inside the place the phrase names,
+    if it names a bigger one)."""
+    within = within or {}
     weights = None
     for o in doc.officials:
         if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         if weights is None:
             weights = place_weights(doc)
+        inside = within.get(id(o), "")
         candidates = {rid: w for rid, w in weights.items()
                       if _fits(gazetteer.get(rid), rule, o.country, gazetteer)
+                      and (not inside or inside in gazetteer.ancestors(rid))
                       and rid != getattr(o, "seat_id", "")
                       and not _seat_country(o, rid, gazetteer)}
         preferred = {rid: w for rid, w in candidates.items()

@@ -199,3 +199,15 @@ def test_a_place_in_brackets_after_the_name_is_the_place_served(nlp):
                       "(Пензенская область) и Сергея Морозова (Ульяновская область).")
     assert {(o.person, o.region_id) for o in doc.officials} == {
         ("Иван Белозерцев", "RU-PNZ"), ("Сергей Морозов", "RU-ULY")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a country named where a region is served: a region of that country, from the document
+    ("Омская область и Казахстан развивают связи. Глава российского региона Виталий Хоценко "
+     "открыл выставку в Омской области.", ("Виталий Хоценко", "RU-OMS")),
+    # the mayor of a town named with its district: the town, not a locator
+    ("Мэр Елабуги Елабужского района Геннадий Емельянов открыл завод.",
+     ("Геннадий Емельянов", "gn:468082")),
+])
+def test_a_bigger_place_only_says_where_to_look(nlp, text, expected):
+    assert [(o.person, o.region_id) for o in nlp.process(text).officials] == [expected]
