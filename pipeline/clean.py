@@ -173,8 +173,9 @@ def _publication_date(lines, i, title_i):
     11.05.2014", "2024, 5 июня 10:12"), a few labels around separators ("Опубликовано: 12.03.2024 |
     Просмотров: 120"), the date glued to the next element ("03.02.2023Аким ..."), alone in brackets
     ("(3 марта 2016)") or a wire dateline ("ДУШАНБЕ, 17.12.2020 / ..."). Never a current-date
-    widget above the title ("Среда, 7 мая 2025", "Сегодня: 7 мая 2025": a weekday and no time),
-    a date a word governs ("Программа передач на 5 июня 2024") or a list of dated headlines."""
+    widget ("Среда, 7 мая 2025", "Сегодня: 7 мая 2025": a weekday and no time, not right under
+    the title), a date a word governs ("Программа передач на 5 июня 2024"), one of a list of dated
+    headlines or the day of a schedule."""
     line = lines[i]
     text = line.text
     for m in line.found or ():
@@ -185,8 +186,9 @@ def _publication_date(lines, i, title_i):
             continue
         before, after = text[:m.start], text[m.stop:]
         timed = m.time or _TIME.search(text)
-        if _WIDGET.search(text) and not timed and (title_i is None or i < title_i):
-            return None
+        if _WIDGET.search(text) and not timed and not _LABEL.search(before) and (
+                title_i is None or i != title_i + 1):
+            return None  # a widget: a weekday and no time, anywhere but right under the title
         if _LABEL.search(before) is None and _dated_neighbour(lines, i, m):
             return None  # one of a list: dated headlines, a schedule
         if _header_shape(line, m, before, after) or _glued(line, m, before, after) and not (

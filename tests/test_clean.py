@@ -83,6 +83,8 @@ LEAD = ("Стороны обсудили поставки зерна и откр
     (f"Пятница, 19 Апрель 2024\n\nВы здесь: Главная Новости {TITLE}\n\n{TITLE}\n\n{LEAD}", ""),
     (f"7 мая 2025, среда\nГлавная | Новости | Контакты\n{TITLE}\n{LEAD}\n{BODY}", ""),
     (f"Сегодня: 7 мая 2025\n{TITLE}\n{LEAD}\n{BODY}", ""),
+    (f"{TITLE}\nВойти\nСреда, 7 мая, 2025\n{LEAD}\n{BODY}", ""),
+    (f"{TITLE}\nОпубликовано: среда, 7 мая 2025\n{LEAD}\n{BODY}", "2025-05-07"),
     # no year, a date in the body, a date a word governs, a TV schedule, a list of dated headlines
     (f"{TITLE}\nОМСК, 24 фев — ИА «Регион». {LEAD}\n{BODY}", ""),
     (f"{TITLE}\n12 марта\n{LEAD}\n{BODY}", ""),
