@@ -154,7 +154,8 @@ def _find_dateline(doc, lines, title_i, body_i) -> int | None:
     if _published_from_meta(doc):
         return None
     lo = 0 if title_i is None else max(0, title_i - 3)
-    hi = min(len(lines), max(body_i or 0, (title_i or 0)) + 3, lo + HEADER_LINES)
+    # to three lines into the body, however long the header (menus, tickers) before it
+    hi = min(len(lines), max(body_i or 0, (title_i or 0)) + 3)
     for i in range(lo, hi):
         m = _publication_date(lines, i, title_i)
         if m is not None:
