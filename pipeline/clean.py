@@ -187,10 +187,11 @@ def _publication_date(lines, i, title_i):
             continue
         before, after = text[:m.start], text[m.stop:]
         timed = m.time or _TIME.search(text)
-        if _WIDGET.search(text) and not timed and not _LABEL.search(before) and (
+        labelled = _labelled(before)
+        if _WIDGET.search(text) and not timed and not labelled and (
                 title_i is None or i != title_i + 1):
             return None  # a widget: a weekday and no time, anywhere but right under the title
-        if _LABEL.search(before) is None and _dated_neighbour(lines, i, m):
+        if not labelled and _dated_neighbour(lines, i, m):
             return None  # one of a list: dated headlines, a schedule
         if _header_shape(line, m, before, after) or _glued(line, m, before, after) and not (
                 _glued_neighbour(lines, i - 1) or _glued_neighbour(lines, i + 1)):
@@ -220,14 +221,14 @@ def _header_shape(line, m, before: str, after: str) -> bool:
         rest = rest[:other.start] + " " * (other.stop - other.start) + rest[other.stop:]
     rest_words = [w for w in _WORD.findall(_TIME.sub(" ", rest)) if not w.isdigit()
                   and w.lower() not in ("г", "гг", "года", "в")]
-    label = _LABEL.search(before)
-    if label and not before[label.end():].strip(" :\t"):  # "Опубликовано: 12.03.2024 ..."
+    if _labelled(before):  # "Опубликовано: 12.03.2024 ..."
         return True
     # a word in lower case runs on from the date as a sentence does ("12 марта 2024 года в Астане
     # пройдёт форум"); a header's words are names, rubrics and labels
-    running = any(w[:1].islower() and not _WIDGET.fullmatch(w) for w in rest_words)
+    running = any(w[:1].islower() and not _WIDGET.fullmatch(w) and not _LABEL.fullmatch(w)
+                  for w in rest_words)
     if line.kind != "prose" and ((line.kind == "dateline" or len(rest_words) <= 3) and not running
-                                 or len(rest_words) <= 8 and (_SEPARATOR.search(text) or label)):
+                                 or len(rest_words) <= 8 and _SEPARATOR.search(text)):
         return True
     tail = _TIME_GLUED.sub("", after, count=1) if _TIME_GLUED.match(after) else after
     bracket = re.sub(r"^[^\S\n]*г?\.", "", tail)  # "(3 марта 2016 г.)": the dot is not the date's
@@ -239,6 +240,14 @@ def _header_shape(line, m, before: str, after: str) -> bool:
     stop = r"\.\s" if m.text[-1:].isdigit() else "(?!)"
     return (_wire_place(before) or not before.strip(" \t•·|")) and bool(
         re.match(r"[^\S\n]*(?:[—–/(]|-\s|" + stop + r")[^\S\n]*[«\"(/]*[А-ЯЁA-Z]", tail))
+
+
+def _labelled(before: str) -> bool:
+    """A label right before the date: "Опубликовано: ", "Дата публикации " (not "Дата проведения:")."""
+    label = None
+    for label in _LABEL.finditer(before):
+        pass
+    return label is not None and not before[label.end():].strip(" :\t")
 
 
 def _wire_place(before: str) -> bool:
