@@ -118,6 +118,8 @@ def run(doc, models=None) -> None:
     doc.body_start, doc.body_stop = lines[first].start, lines[last].stop
 
     dateline_i = _find_dateline(doc, lines, title_i, first)
+    if dateline_i is not None and dateline_i == title_i and doc.published_start >= 0:
+        _title_without_date(doc)
     boiler = []
     for i, line in enumerate(lines):
         if i in (title_i, dateline_i):
@@ -148,6 +150,23 @@ def _find_title(doc, lines) -> int | None:
             doc.title_start, doc.title_stop = line.start, line.stop
             return i
     return None
+
+
+def _title_without_date(doc) -> None:
+    """"Аким встретился с послом (3 марта 2016)", "Аким встретился с послом12.03.2024": the title
+    is the line without the date at its end (or start)."""
+    a, b = doc.title_start, doc.title_stop
+    text = doc.text
+    head = text[a:doc.published_start].rstrip(" \t([|•·—–-,")
+    tail = text[doc.published_stop:b]
+    tail = re.sub(r"^[^\S\n]*(?:г\.|\.)?(?:[^\S\n]*,?[^\S\n]*(?:в[^\S\n]+)?\d{1,2}:\d{2})?[^\S\n]*\)?", "", tail)
+    if len(_WORD.findall(head)) >= TITLE_MIN_WORDS and not _WORD.search(tail):
+        doc.title_stop = a + len(head)
+    elif not _WORD.search(head) and len(_WORD.findall(tail)) >= TITLE_MIN_WORDS:
+        doc.title_start = b - len(tail.lstrip(" \t)]|•·—–-,.:"))
+    else:
+        return
+    doc.title = text[doc.title_start:doc.title_stop]
 
 
 def _find_dateline(doc, lines, title_i, body_i) -> int | None:
@@ -231,7 +250,8 @@ def _header_shape(line, m, before: str, after: str) -> bool:
                                  or len(rest_words) <= 8 and _SEPARATOR.search(text)):
         return True
     tail = _TIME_GLUED.sub("", after, count=1) if _TIME_GLUED.match(after) else after
-    bracket = re.sub(r"^[^\S\n]*г?\.", "", tail)  # "(3 марта 2016 г.)": the dot is not the date's
+    bracket = re.sub(r"^[^\S\n]*г?\.", "", after)  # "(3 марта 2016 г.)": the dot is not the date's
+    bracket = _TIME_GLUED.sub("", bracket, count=1) if _TIME_GLUED.match(bracket) else bracket
     if before.rstrip().endswith("(") and bracket.lstrip().startswith(")"):  # "(3 марта 2016)"
         head, end = before.rstrip()[:-1], bracket.lstrip()[1:]
         return not head.strip() or not end.strip(" .") or _wire_place(before)

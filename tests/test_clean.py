@@ -134,6 +134,16 @@ def test_publication_date_from_the_address(url, published):
     assert cleaned(f"{TITLE}\n{LEAD}\n{BODY}", url=url).published == published
 
 
+@pytest.mark.parametrize("line", [
+    f"{TITLE} (3 марта 2016)", f"{TITLE} (3 марта 2016 г., 14:20)", f"{TITLE}03.03.2016",
+    f"{TITLE} | 03.03.2016 14:20",
+])
+def test_a_date_on_the_title_line_is_not_the_title(line):
+    doc = cleaned(f"{line}\n{LEAD}\n{BODY}")
+    assert (doc.title, doc.published) == (TITLE, "2016-03-03")
+    assert doc.text[doc.title_start:doc.title_stop] == TITLE
+
+
 def test_the_page_shows_its_date_before_the_address():
     doc = cleaned(f"{TITLE}\n05.06.2024 14:20\n{LEAD}", url="https://example.kz/2024/06/04/x/")
     assert doc.published == "2024-06-05"
