@@ -174,9 +174,9 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
         engine, scheduler, strict, quiet, verbose):
     """Process INPUTS (files or folders; default data/raw/) into tables under --out.
 
-    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
-    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
-    regions, dates and errors tables. On a terminal a progress display and a summary go to
+    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published or
+    date / pubDate), .csv and .html. Writes documents, sentences, tokens, mentions, people,
+    officials, regions, dates and errors tables. On a terminal a progress display and a summary go to
     stderr; in a pipe or script only warnings and errors do (--verbose for more).
 
     \b

@@ -852,6 +852,7 @@ def parse_published_meta(s: str) -> str:
     "" when unreadable."""
     if not s:
         return ""
+    s = s[:200]  # a date is short; a hostile field is not read whole
     if re.fullmatch(r"\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*", s):  # a Unix time stamp, seconds or ms
         stamp = float(s) / (1000 if len(s.strip().split(".")[0]) == 13 else 1)
         return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()

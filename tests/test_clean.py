@@ -66,9 +66,16 @@ LEAD = ("Стороны обсудили поставки зерна и откр
     (f"{TITLE} (3 марта 2016 г.)\n{LEAD}\n{BODY}", "2016-03-03"),
     (f"{TITLE}\nПавлодар (3 марта 2016 г.) — {LEAD}\n{BODY}", "2016-03-03"),
     (f"{TITLE}\nОМСК, 3 марта 2016 — ИА «Регион». {LEAD}\n{BODY}", "2016-03-03"),
+    (f"{TITLE}\nПавлодар. 3 марта 2016. ИА «Регион» — {LEAD}\n{BODY}", "2016-03-03"),
+    (f"{TITLE}\n3 марта 2016. Аким области провёл встречу с делегацией. {LEAD}\n{BODY}", "2016-03-03"),
+    (f"{TITLE}\nНапомним, 3 марта 2016 г. Аким области провёл встречу с делегацией. {LEAD}", ""),
+    (f"{TITLE}\n3 марта 2016 г. в Павлодаре прошла встреча с делегацией. {LEAD}\n{BODY}", ""),
     # labels, rubrics, authors, counters beside it
     (f"{TITLE}\nОпубликовано: 12 марта 2024 г., 14:35 | Просмотров: 418\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"{TITLE}\nДата публикации: 12.03.2024\n{LEAD}\n{BODY}", "2024-03-12"),
+    (f"{TITLE}\nОпубликовано: Марат Сейткали, 12.03.2024\n{LEAD}\n{BODY}", "2024-03-12"),
+    (f"{TITLE}\nДата проведения: 12 марта 2024 года\n{LEAD}\n{BODY}", ""),
+    (f"{TITLE}\n20:29 25.11.2023 (обновлено в 21:48 25.11.2023)\n{LEAD}\n{BODY}", "2023-11-25"),
     (f"{TITLE}\nОбщество | 12.03.2024 | Автор: Марат Сейткали\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"{TITLE}\nАйгуль Нурланова, 12 марта 2024\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"{TITLE}\n12 марта 2024 · 418 просмотров\n{LEAD}\n{BODY}", "2024-03-12"),
@@ -79,6 +86,13 @@ LEAD = ("Стороны обсудили поставки зерна и откр
     (f"Пятница, 19 Апрель 2024\n\nВы здесь: Главная Новости {TITLE}\n\n{TITLE}\n\n{LEAD}", ""),
     (f"7 мая 2025, среда\nГлавная | Новости | Контакты\n{TITLE}\n{LEAD}\n{BODY}", ""),
     (f"Сегодня: 7 мая 2025\n{TITLE}\n{LEAD}\n{BODY}", ""),
+    (f"{TITLE}\nВойти\nСреда, 7 мая, 2025\n{LEAD}\n{BODY}", ""),
+    # however long the menus before the article
+    ("\n".join(["Главная", "Политика Экономика Общество Спорт Культура", "Регионы", "Интервью", "Фото",
+               "Видео", "Спецпроекты", "О нас Контакты Реклама Вакансии", "Войти", "Поиск", "RSS",
+               "Курсы валют USD 470,5 EUR 510,2", "Погода в Павлодаре +15", "Среда, 7 мая 2025",
+               TITLE, "06.05.2025 14:20", LEAD, BODY]), "2025-05-06"),
+    (f"{TITLE}\nОпубликовано: среда, 7 мая 2025\n{LEAD}\n{BODY}", "2025-05-07"),
     # no year, a date in the body, a date a word governs, a TV schedule, a list of dated headlines
     (f"{TITLE}\nОМСК, 24 фев — ИА «Регион». {LEAD}\n{BODY}", ""),
     (f"{TITLE}\n12 марта\n{LEAD}\n{BODY}", ""),
@@ -90,6 +104,13 @@ LEAD = ("Стороны обсудили поставки зерна и откр
     (f"Телепрограмма\n06:00 Новости\n06:30 Доброе утро\n09:15 Время покажет\n{TITLE}\n{LEAD}", ""),
     (f"12.03.2024Аким встретился с послом Казахстана\n11.03.2024Губернатор посетил новый завод\n"
      f"{TITLE}\n{LEAD}\n{BODY}", ""),
+    (f"Популярное\nАким Костанайской области посетил завод\n09.06.2025\nВ Омске открыли новый мост"
+     f"\n07.06.2025\n{TITLE}\n{LEAD}\n{BODY}", ""),
+    (f"{TITLE}\n05.06.2024 10:00 Новости\n05.06.2024 10:30 Погода\n{LEAD}\n{BODY}", ""),
+    (f"Телепрограмма\nСреда, 05.06.2024\n06:00 Новости\n06:30 Погода\n07:00 Утро\n{TITLE}\n{LEAD}", ""),
+    (f"{TITLE}\n05.06.2024\n06:00 Новости\n06:30 Погода\n07:00 Утро\n{LEAD}", ""),
+    # but a page's own dates of publication and update, one under the other
+    (f"{TITLE}\nОпубликовано: 05.06.2024 10:00\nОбновлено: 06.06.2024 08:15\n{LEAD}", "2024-06-05"),
 ])
 def test_publication_date_as_news_prints_it(text, published):
     doc = cleaned(text)
@@ -111,6 +132,16 @@ def test_publication_date_as_news_prints_it(text, published):
 ])
 def test_publication_date_from_the_address(url, published):
     assert cleaned(f"{TITLE}\n{LEAD}\n{BODY}", url=url).published == published
+
+
+@pytest.mark.parametrize("line", [
+    f"{TITLE} (3 марта 2016)", f"{TITLE} (3 марта 2016 г., 14:20)", f"{TITLE}03.03.2016",
+    f"{TITLE} | 03.03.2016 14:20",
+])
+def test_a_date_on_the_title_line_is_not_the_title(line):
+    doc = cleaned(f"{line}\n{LEAD}\n{BODY}")
+    assert (doc.title, doc.published) == (TITLE, "2016-03-03")
+    assert doc.text[doc.title_start:doc.title_stop] == TITLE
 
 
 def test_the_page_shows_its_date_before_the_address():
