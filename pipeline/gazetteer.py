@@ -39,6 +39,7 @@ TYPE_RANK = {"name": 0, "short": 0, "official": 0, "abbr": 0, "colloquial": 0, "
 KIND_RANK = {"country": 0, "federal_district": 0, "region": 0, "city": 1, "other": 1,
              "district": 2}
 DISTRICT_PREFIX = "district:"
+REGION_PREFIX = "region:"  # a first-level unit the file lacks, found by its form
 _DASHES = str.maketrans({"—": "-", "–": "-", "‑": "-", "−": "-"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 
@@ -253,9 +254,14 @@ class Gazetteer:
 
     def _build(self) -> None:
         names: dict[tuple, dict] = {}  # (text, exact, cue) -> {region_id: type}
+        # divisions whose bare name is a town's ("Нью-Йорк", "Кандагар"): only after their cue
+        cue_only = {(rid, alias) for rid, alias, type_ in self.aliases if type_ == "cue_only"}
         for e in self.entries:
-            names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
+            if (e.region_id, e.name) not in cue_only:
+                names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
         for rid, alias, type_ in self.aliases:
+            if type_ == "cue_only":
+                continue
             if type_ == "adj":
                 for adj in alias.split("|"):
                     self._add_adjective(norm(adj), rid)
@@ -310,7 +316,7 @@ class Gazetteer:
     def get(self, region_id: str) -> Optional[GazetteerEntry]:
         """The entry of an id; district ids made by the regions stage are decoded."""
         entry = self.by_id.get(region_id)
-        if entry is None and region_id.startswith(DISTRICT_PREFIX):
+        if entry is None and region_id.startswith((DISTRICT_PREFIX, REGION_PREFIX)):
             return district_entry(region_id, self)
         return entry
 
@@ -367,14 +373,15 @@ class Gazetteer:
         self._at_cache[text] = out
         return out
 
-    def find(self, name: str) -> list:
-        """Ids whose name or alias is `name` (any case form of a one- or many-word name)."""
+    def find(self, name: str, cue: str = "") -> list:
+        """Ids whose name or alias is `name` (any case form of a one- or many-word name); with
+        `cue`, also those named so only after that word ("префектура" Токио)."""
         words = split_words(name)
         if not words:
             return []
         found = []
         for pat in self.patterns_at(words, 0):
-            if pat.cue:
+            if pat.cue and pat.cue != cue:
                 continue
             if match_words(pat, words, 0) == len(pat.words) == len(words):
                 found.extend(r for r in pat.region_ids if r not in found)
@@ -400,13 +407,16 @@ def match_words(pat: Pattern, texts: list, start: int, forms=None) -> int:
     return n
 
 
-def district_id(name: str, parent_id: str = "") -> str:
-    """The stable id of a district the gazetteer does not list: district:<parent>:<name>."""
-    return f"{DISTRICT_PREFIX}{parent_id or '-'}:{name.replace(' ', '_')}"
+def district_id(name: str, parent_id: str = "", kind: str = "district") -> str:
+    """The stable id of a district the gazetteer does not list, district:<parent>:<name>, or of
+    a first-level unit (kind "region"), region:<country>:<name>."""
+    prefix = REGION_PREFIX if kind == "region" else DISTRICT_PREFIX
+    return f"{prefix}{parent_id or '-'}:{name.replace(' ', '_')}"
 
 
 def district_entry(region_id: str, gazetteer: Optional[Gazetteer] = None) -> Optional[GazetteerEntry]:
-    body = region_id[len(DISTRICT_PREFIX):]
+    kind = "region" if region_id.startswith(REGION_PREFIX) else "district"
+    body = region_id.partition(":")[2]
     parent, sep, name = body.partition(":")
     if not sep or not name:
         return None
@@ -414,7 +424,7 @@ def district_entry(region_id: str, gazetteer: Optional[Gazetteer] = None) -> Opt
     country = ""
     if gazetteer is not None and parent:
         country = gazetteer.country_of(parent)
-    return GazetteerEntry(region_id=region_id, name=name.replace("_", " "), kind="district",
+    return GazetteerEntry(region_id=region_id, name=name.replace("_", " "), kind=kind,
                           country=country, parent_id=parent)
 
 

@@ -114,9 +114,12 @@ def inflect(name: str, case: str) -> str | None:
 
 
 def names(gaz):
-    """(region id, name, cue word) of every name the stage must find."""
+    """(region id, name, cue word) of every name the stage must find (a division whose bare
+    name is a town's, "Кандагар", only after its cue word)."""
+    cue_only = {(rid, alias) for rid, alias, type_ in gaz.aliases if type_ == "cue_only"}
     for e in gaz.entries:
-        yield e.region_id, e.name, ""
+        if (e.region_id, e.name) not in cue_only:
+            yield e.region_id, e.name, ""
     for rid, alias, type_ in gaz.aliases:
         if type_ in ALIAS_TYPES:
             yield rid, alias, ""
