@@ -32,6 +32,38 @@ def official_row(doc_id: str, o) -> dict:
     }
 
 
+def fold_placeless_posts(posts: dict) -> None:
+    """One post, one row across the run: a person's post named without its place in some
+    documents ("губернатор") is the same person's one post of that role with a place
+    ("губернатор", Курганская область), when there is exactly one; `posts` maps (person_id,
+    role, region_id) to the post's aggregate (dates, docs, positions, n_links, flags)."""
+    placed = defaultdict(list)
+    for person_id, role, region_id in posts:
+        if region_id:
+            placed[(person_id, role)].append(region_id)
+    for key in [k for k in posts if not k[2]]:
+        where = placed.get(key[:2], [])
+        if len(where) != 1:
+            continue
+        bare, into = posts.pop(key), posts[(key[0], key[1], where[0])]
+        into["dates"] |= bare["dates"]
+        into["docs"] |= bare["docs"]
+        into["positions"] |= bare["positions"]
+        into["n_links"] += bare["n_links"]
+        into["acting"] |= bare["acting"]
+        into["former"] |= bare["former"]
+
+
+def fold_placeless_names(posts: set) -> set:
+    """The same for people.posts' "role (place)" strings: "губернатор" goes when exactly one
+    "губернатор (…)" is there."""
+    out = set(posts)
+    for post in posts:
+        if " (" not in post and len([p for p in posts if p.startswith(post + " (")]) == 1:
+            out.discard(post)
+    return out
+
+
 def first_level(region_id: str, gazetteer) -> str:
     """The first-level division a place lies in (itself for an oblast, a federal subject, a
     state, or a city that is one: Астана, Москва), or its country when there is none; "" for
@@ -256,6 +288,7 @@ class Aggregates:
             q["country"] = q["country"] or p["country"]
             q["acting"] |= p["acting"]
             q["former"] |= p["former"]
+        fold_placeless_posts(posts)
         rows = []
         for key in sorted(posts):
             p = posts[key]
@@ -315,7 +348,7 @@ class Aggregates:
             row["n_docs"] = len(docs)
             row["variants"] = "; ".join(sorted(variants))
             row["first_seen"], row["last_seen"] = min(dates, default=""), max(dates, default="")
-            row["posts"] = "; ".join(sorted(posts[pid]))
+            row["posts"] = "; ".join(sorted(fold_placeless_names(posts[pid])))
             row["merged_ids"] = "; ".join(m for m in members if m != pid)
             del row["dates"]
             rows.append(row)
