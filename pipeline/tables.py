@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import schema as S
 from .records import Document
+from .served import one_row_per_post
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -246,7 +247,7 @@ class Aggregates:
         for (person_id, role, _), post in self.posts.items():
             for doc_id in post["docs"]:
                 in_doc[(doc_id, role)].add(person_id)
-        rows = []
+        rows, found_in = [], defaultdict(list)
         # Posts with a place first; then, in the same documents, the same posts named bare
         # ("Губернатор также напомнил ...") take the holder just found.
         ordered = sorted(self.open_posts, key=lambda item: not item[1].region_id)
@@ -264,7 +265,10 @@ class Aggregates:
                              person_stop=stop, pattern="corpus")
             self._add_post(doc, linked)
             in_doc[(doc.doc_id, o.role)].add(person_id)
-            rows.append(official_row(doc.doc_id, linked))
+            found_in[doc.doc_id].append(linked)
+        # one person, one post, one row in each document, as the served step does
+        for doc_id, linked in found_in.items():
+            rows += [official_row(doc_id, o) for o in one_row_per_post(linked, self.gazetteer)]
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     def post_rows(self, ids: dict | None = None) -> list[dict]:
