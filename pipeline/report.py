@@ -574,18 +574,33 @@ def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: in
                      f"{esc(_short(name, 28))}</text>"
                      f"<line x1='{label_w}' y1='{y:.1f}' x2='{label_w + plot_w}' y2='{y:.1f}' "
                      f"class='row'/>")
-        for doc_id, item in sorted(items, key=lambda t: t[1]["date"]):
-            colour = COUNTRY_COLOURS.get(item["country"], OTHER_COLOUR)
-            tip = (f"{name}, {item['date'].isoformat()}: {'; '.join(sorted(item['positions']))}"
-                   f" — {titles.get(doc_id, doc_id)}")
-            parts.append(f"<circle cx='{x_of(item['date']):.1f}' cy='{y:.1f}' r='6' "
-                         f"fill='{colour}' fill-opacity='0.8'><title>{esc(tip)}</title></circle>")
+        # appearances a few pixels apart share one dot (its size: how many; its hover text:
+        # the first few), so a row holds at most plot_w / DOT_STEP dots whatever the run
+        dots: dict[int, list] = defaultdict(list)
+        for doc_id, item in sorted(items, key=lambda t: (t[1]["date"], t[0])):
+            dots[int(x_of(item["date"]) // DOT_STEP)].append((doc_id, item))
+        for group in dots.values():
+            first = group[0][1]
+            colour = COUNTRY_COLOURS.get(first["country"], OTHER_COLOUR)
+            lines = [f"{item['date'].isoformat()}: {'; '.join(sorted(item['positions']))} — "
+                     f"{_short(titles.get(doc_id, doc_id), 80)}" for doc_id, item in group[:3]]
+            if len(group) > 3:
+                lines.append(f"... and {len(group) - 3} more documents")
+            tip = f"{name}, {len(group)} document{'s' if len(group) > 1 else ''}\n" + \
+                "\n".join(lines)
+            x = sum(x_of(item["date"]) for _, item in group) / len(group)
+            r = min(4 + 2 * math.sqrt(len(group) - 1), 10)
+            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{colour}' "
+                         f"fill-opacity='0.8'><title>{esc(tip)}</title></circle>")
     note = f"{len(undated)} appearances in undated documents not shown" if undated else ""
     if len(per_person) > top:
         note += ("; " if note else "") + f"{len(per_person) - top} more officials not shown"
     if note:
         parts.append(f"<text x='{label_w}' y='{height - 4}' class='lbl'>{esc(note)}</text>")
     return _svg(width, height, parts, "Officials' appearances over time")
+
+
+DOT_STEP = 4  # pixels: the timeline's appearances closer than this share a dot
 
 
 def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:
