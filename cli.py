@@ -105,8 +105,9 @@ def show_command(target, tables_dir):
               help="Tables of an earlier run to report on (when no INPUTS are given).")
 @click.option("--out", "out_path", default="report.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-documents", default=300, show_default=True, type=click.IntRange(min=0),
-              help="Documents whose text is shown highlighted (the tables cover all).")
+@click.option("--max-documents", default=200, show_default=True, type=click.IntRange(min=0),
+              help="Documents whose text is shown highlighted: those naming the map's pairs, "
+                   "then those with most official links (the tables cover all).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Progress and the result line even when stderr is not a terminal.")
@@ -129,9 +130,13 @@ def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
     from pipeline.report import make_report
     from pipeline.results import ResultsError
 
+    from pipeline.inputs import count_documents
+
     try:
         feedback = Feedback(quiet, verbose)
-        with feedback.progress("processing") as advance:
+        total = count_documents(inputs) if inputs and (feedback.shows_progress or verbose) \
+            else None
+        with feedback.progress("processing", total=total) as advance:
             result = make_report(out_path, tables_dir=tables_dir, inputs=inputs,
                                  max_documents=max_documents, progress=advance)
     except (ResultsError, FeedbackError, InputError) as e:

@@ -213,6 +213,8 @@ def _read_source(path: Path, doc_ids: set, options=None) -> dict[str, str]:
         for doc in read_file(path, options or ReadOptions(), stem):
             if doc.doc_id in doc_ids and doc.status == "ok":
                 out[doc.doc_id] = doc.text
+                if len(out) == len(doc_ids):  # the rest of a big .jsonl is not read
+                    break
     except Exception:  # noqa: BLE001 - an unreadable source falls back to the sentences
         return out
     return out
