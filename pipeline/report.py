@@ -30,8 +30,8 @@ import pandas as pd
 from . import schema as S
 from .results import SENTENCES, ResultsError, document_texts, load_tables, process_inputs
 
-MAX_DOCUMENTS = 200  # texts shown, highlighted: those the tables point to first
-MAX_TABLE_ROWS = 1000  # rows a table shows (the strongest first); its heading says the total
+MAX_DOCUMENTS = 100  # texts shown, highlighted: those the map and tables point to first
+MAX_TABLE_ROWS = 500  # rows a table shows (the strongest first); its heading says the total
 COUNTRY_COLOURS = {"RU": "#c0392b", "KZ": "#1f77b4"}
 OTHER_COLOUR = "#7f7f7f"
 TYPE_NAMES = {S.PER: "person", S.POSITION: "position", S.LOC: "place", S.DATE: "date",
@@ -97,29 +97,34 @@ def make_report(out_path, tables_dir=None, inputs: Iterable | None = None, optio
     return result
 
 
-PER_PAIR = 3  # texts shown for each of the map's pairs, before the rest
+PER_PAIR = 2  # texts shown for each of the map's pairs, before the rest
 
 
 def documents_to_show(tables: dict[str, pd.DataFrame], n: int) -> list[str]:
-    """The `n` documents whose texts the report shows, in input order: up to PER_PAIR naming
-    each of the map's pairs (strongest first), then those with most official links (what the
-    officials table shows first), then the rest in order."""
+    """The `n` documents whose texts the report shows, in this order: up to PER_PAIR naming
+    each of the map's pairs (strongest first; of a pair's documents, those naming both in one
+    sentence and with most official links), then those with most official links (what the
+    officials table shows first), then the rest in input order."""
     docs = [str(d) for d in tables[S.DOCUMENTS]["doc_id"]]
     if len(docs) <= n:
         return docs
     chosen: dict[str, None] = {}
     coords, edges = _pair_edges(tables[S.REGIONS], tables[S.REGION_LINKS])
     position = {d: i for i, d in enumerate(docs)}
+    n_officials = tables[S.OFFICIALS]["doc_id"].astype(str).value_counts()
     for pair in strongest_pairs(edges, coords, MAX_PAIRS):
-        for d in sorted(edges[pair]["docs"], key=lambda d: position.get(d, 0))[:PER_PAIR]:
+        e = edges[pair]
+        # a pair's documents naming both in one sentence, with most officials, first
+        best = sorted(e["docs"], key=lambda d: (d not in e["sentence_docs"],
+                                                -n_officials.get(d, 0), position.get(d, 0)))
+        for d in best[:PER_PAIR]:
             if len(chosen) < n:
                 chosen[d] = None
-    n_officials = tables[S.OFFICIALS]["doc_id"].astype(str).value_counts()
     for d in list(n_officials.index) + docs:
         if len(chosen) >= n:
             break
         chosen[d] = None
-    return sorted(chosen, key=lambda d: position.get(d, 0))
+    return list(chosen)
 
 
 def build_report(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None, out_path,
@@ -363,9 +368,12 @@ def _pair_edges(regions: pd.DataFrame, links: pd.DataFrame) -> tuple[dict, dict]
             pairs["doc_id"].astype(str), pairs["scope"].astype(str), pairs["published"]):
         if a not in coords or b not in coords:
             continue
-        e = edges.setdefault((a, b), {"docs": set(), "sentence": False, "years": set()})
+        e = edges.setdefault((a, b), {"docs": set(), "sentence": False, "years": set(),
+                                      "sentence_docs": set()})
         e["docs"].add(doc_id)
-        e["sentence"] |= scope == "sentence"
+        if scope == "sentence":
+            e["sentence"] = True
+            e["sentence_docs"].add(doc_id)
         d = _date(published)
         if d:
             e["years"].add(d.year)
@@ -474,13 +482,13 @@ def pairs_map(regions: pd.DataFrame, links: pd.DataFrame, width: int = 880,
         note += f"; {unlabelled} places unlabelled (hover a dot)"
     parts.append(_legend_svg(pad, height - 6, [("Russia", COUNTRY_COLOURS["RU"]),
                                                 ("Kazakhstan", COUNTRY_COLOURS["KZ"])])
-                 + f"<text x='{pad + 180}' y='{height - 6}' class='lbl'>{esc(note)}; line "
-                   f"width: documents; dashed: never in one sentence; ring: a whole country"
-                   f"</text>")
+                 + f"<text x='{pad + 180}' y='{height - 6}' class='lbl'>{esc(note)}</text>")
     source = borders().get("source", "")
     return (_svg(width, height, parts, "Russia–Kazakhstan region pairs")
-            + _pairs_list(shown[:15], edges, coords, len(edges))
-            + (f"<p class='hint'>Borders: {esc(source.split(';')[0])}.</p>" if source else ""))
+            + "<p class='hint'>Line width: documents naming both; dashed: never in one "
+              "sentence; ring: a country as a whole, drawn at its capital."
+            + (f" Borders: {esc(source.split(';')[0])}." if source else "") + "</p>"
+            + _pairs_list(shown[:15], edges, coords, len(edges)))
 
 
 def _pair_tip(coords, a, b, e) -> str:
@@ -709,7 +717,9 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
                        shown: list[str]) -> str:
     docs = tables[S.DOCUMENTS]
     wanted = set(shown)
+    rank = {d: i for i, d in enumerate(shown)}
     docs = docs[docs["doc_id"].astype(str).isin(wanted)]
+    docs = docs.iloc[sorted(range(len(docs)), key=lambda i: rank[str(docs["doc_id"].iat[i])])]
 
     def by_doc(table):  # the rows of the documents shown, grouped
         df = tables[table]

@@ -57,7 +57,7 @@ def main() -> None:
             map_box = b.evaluate(BOX % (900, "document.querySelector(\"svg[aria-label="
                                               "'Russia–Kazakhstan region pairs']\")"))
             b.screenshot(args.shots / "report-map.png", map_box)
-            doc_box = b.evaluate(BOX % (700, "document.querySelector('details.doc[open]')"))
+            doc_box = b.evaluate(BOX % (480, "document.querySelector('details.doc[open]')"))
             b.screenshot(args.shots / "report-document.png", doc_box)
             print(f"screenshots in {args.shots}")
 
