@@ -105,7 +105,7 @@ def show_command(target, tables_dir):
               help="Tables of an earlier run to report on (when no INPUTS are given).")
 @click.option("--out", "out_path", default="report.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-documents", default=200, show_default=True, type=click.IntRange(min=0),
+@click.option("--max-documents", default=100, show_default=True, type=click.IntRange(min=0),
               help="Documents whose text is shown highlighted: those naming the map's pairs, "
                    "then those with most official links (the tables cover all).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")

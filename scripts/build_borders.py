@@ -28,7 +28,7 @@ from shapely.geometry import LineString, MultiLineString, box, shape
 from shapely.ops import unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "borders.json"
-BBOX = (19.0, 35.0, 180.0, 82.0)  # lon0, lat0, lon1, lat1: Russia and Kazakhstan with a margin
+BBOX = (5.0, 20.0, 180.0, 82.0)  # lon0, lat0, lon1, lat1: Russia and Kazakhstan, wide margins
 TOLERANCE = 0.06
 COUNTRIES = ("RU", "KZ")
 
