@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -291,7 +290,7 @@ def serve_command(tables_dir, port, rebuild):
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}")
 
 
-EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
+EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5", "regional")
 
 
 @cli.command("evaluate")
@@ -312,12 +311,15 @@ EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
 def evaluate_command(corpus, path, baseline, pullenti, limit, out_path, errors_path):
     """Score the pipeline on a gold CORPUS at PATH: precision / recall / F1 per measure.
 
-    CORPUS is nerel (brat), factrueval, bsnlp or collection5; PATH defaults to the corpus
-    under ../shared/corpora (nerel: its dev split). natasha's figures are printed beside ours.
+    CORPUS is nerel (brat), factrueval, bsnlp, collection5 or regional (real regional news,
+    scored at document level: officials with the place served, people, places, dates,
+    publication date, events); PATH defaults to the corpus under ../shared/corpora (nerel: its
+    dev split). natasha's figures are printed beside ours.
 
     \b
     Example:
       python cli.py evaluate nerel ../shared/corpora/nerel/dev --errors errors.md
+      python cli.py evaluate regional --pullenti
     """
     from pipeline.evaluation import CorpusNotFound, default_path, evaluate
     from pipeline.evaluation.systems import SystemUnavailable

@@ -22,6 +22,22 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][»\"”)]*\s*$|[.!?…][»\"”)]*\s+[«\"–—-]?\s*[А-ЯЁA-Z]")
 _CREDIT = re.compile(r"^\s*(©|\(c\)|фото:|фото\s*[—-]|источник:|читайте также)", re.I)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_TIME_GLUED = re.compile(r"[^\S\n]*(?:,|в)?[^\S\n]*\d{1,2}:\d{2}(?!\d)")  # "03.02.2023 10:12Аким"
+_SEPARATOR = re.compile(r"[|•·>]|\s[/»—–-]\s")  # "Политика | 12.03.2024 | Автор"
+
+
+def _words_rx(kind: str) -> re.Pattern:
+    forms = [r["form"] for r in dates._read_csv("dateline_words.csv") if r["kind"] == kind]
+    forms = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+                      + r")(?!\w)", re.I)
+
+
+_LABEL = _words_rx("label")  # "Опубликовано:", "Дата публикации"
+_WIDGET = _words_rx("widget")  # the weekday of a current-date widget, "Сегодня:"
+_PREPOSITIONS = frozenset(w for w in dates._PREWORDS if " " not in w)
+# A dated address: /2017/04/18/, /2017-04-18/, /20170418/ (the news sites' usual schemes)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)([01]\d)\2([0-3]\d)(?=[/_.?#-]|$)")
 TITLE_MIN_WORDS = 4
 PROSE_MIN_WORDS = 6
 HEADER_LINES = 12  # a dateline is looked for among the first lines around the title
@@ -34,6 +50,7 @@ class Line:
     text: str
     kind: str = ""
     date: object = None  # the DateMention that makes it a dateline / dated item
+    found: list = None  # every DateMention of the line (offsets into the line)
 
 
 def classify(line: Line) -> str:
@@ -43,7 +60,7 @@ def classify(line: Line) -> str:
         return "label"
     if _CREDIT.search(line.text):
         return "credit"
-    found = dates.scan(line.text)
+    found = line.found = dates.scan(line.text)
     if found:  # (most lines have no date: the counts below are needed only when one has)
         date_chars = sum(m.stop - m.start for m in found)
         date_chars += sum(len(t) for t in _TIME.findall(line.text) if not any(
@@ -52,14 +69,19 @@ def classify(line: Line) -> str:
         if date_chars >= 0.5 * max(letters, 1) or len(words) <= 6 and date_chars >= 6:
             line.date = found[0]
             return "dateline"
-        if found[0].start - 0 <= 2 and found[0].time and len(words) > 4:
+        if found[0].start - 0 <= 2 and found[0].time and len(words) > 4 and not _prose(
+                text[found[0].stop:]):  # a lead glued to its dateline stays prose
             line.date = found[0]
             return "dated_item"
-    if len(words) >= PROSE_MIN_WORDS and _SENTENCE_END.search(text):
+    if _prose(text):
         return "prose"
     if len(words) >= TITLE_MIN_WORDS - 1:
         return "headline"
     return "label"
+
+
+def _prose(text: str) -> bool:
+    return len(_WORD.findall(text)) >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(text))
 
 
 def lines_of(text: str) -> list[Line]:
@@ -80,7 +102,7 @@ def run(doc, models=None) -> None:
     doc.body_start, doc.body_stop = 0, len(text)
     doc.boilerplate = []
     if not lines:
-        _published_from_meta(doc)
+        _published_from_meta(doc) or _published_from_url(doc)
         return
 
     title_i = _find_title(doc, lines)
@@ -132,13 +154,100 @@ def _find_dateline(doc, lines, title_i, body_i) -> int | None:
     lo = 0 if title_i is None else max(0, title_i - 3)
     hi = min(len(lines), max(body_i or 0, (title_i or 0)) + 3, lo + HEADER_LINES)
     for i in range(lo, hi):
-        line = lines[i]
-        m = line.date
-        if line.kind == "dateline" and m is not None and m.value and len(m.value) == 10:
+        m = _publication_date(lines, i, title_i)
+        if m is not None:
+            line = lines[i]
             doc.published = m.value
             doc.published_start, doc.published_stop = m.start + line.start, m.stop + line.start
             return i
+    _published_from_url(doc)
     return None
+
+
+def _publication_date(lines, i, title_i):
+    """The date line i shows as the article's own (a dateline or header), else None.
+
+    A full date (day, month, year) counts when the line is a header: mostly the date ("Политика >>
+    11.05.2014", "2024, 5 июня 10:12"), a few labels around separators ("Опубликовано: 12.03.2024 |
+    Просмотров: 120"), the date glued to the next element ("03.02.2023Аким ..."), alone in brackets
+    ("(3 марта 2016)") or a wire dateline ("ДУШАНБЕ, 17.12.2020 / ..."). Never a current-date
+    widget above the title ("Среда, 7 мая 2025", "Сегодня: 7 мая 2025": a weekday and no time),
+    a date a word governs ("Программа передач на 5 июня 2024") or a list of dated headlines."""
+    line = lines[i]
+    text = line.text
+    for m in line.found or ():
+        if len(m.value) != 10 or m.end_value or m.relative:
+            continue
+        first = re.match(r"[^\W\d_]+", m.text)
+        if first and first.group().lower() in _PREPOSITIONS | {"сегодня"}:
+            continue
+        before, after = text[:m.start], text[m.stop:]
+        timed = m.time or _TIME.search(text)
+        if _WIDGET.search(text) and not timed and (title_i is None or i < title_i):
+            return None
+        if _header_shape(line, m, before, after) or _glued(line, m, before, after) and not (
+                _glued_neighbour(lines, i - 1) or _glued_neighbour(lines, i + 1)):
+            return m
+    return None
+
+
+def _header_shape(line, m, before: str, after: str) -> bool:
+    text = line.text
+    rest = text
+    for other in line.found:
+        rest = rest[:other.start] + " " * (other.stop - other.start) + rest[other.stop:]
+    rest_words = [w for w in _WORD.findall(_TIME.sub(" ", rest)) if not w.isdigit()
+                  and w.lower() not in ("г", "гг", "года", "в")]
+    label = _LABEL.search(before)
+    if label and not before[label.end():].strip(" :\t"):  # "Опубликовано: 12.03.2024 ..."
+        return True
+    # a word in lower case runs on from the date as a sentence does ("12 марта 2024 года в Астане
+    # пройдёт форум"); a header's words are names, rubrics and labels
+    running = any(w[:1].islower() and not _WIDGET.fullmatch(w) for w in rest_words)
+    if line.kind != "prose" and ((line.kind == "dateline" or len(rest_words) <= 3) and not running
+                                 or len(rest_words) <= 8 and (_SEPARATOR.search(text) or label)):
+        return True
+    tail = _TIME_GLUED.sub("", after, count=1) if _TIME_GLUED.match(after) else after
+    tail = re.sub(r"^[^\S\n]*г?\.", "", tail)  # "3 марта 2016 г." (the dot is left out of the date)
+    if before.rstrip().endswith("(") and tail.lstrip().startswith(")"):  # "(3 марта 2016)"
+        head, end = before.rstrip()[:-1], tail.lstrip()[1:]
+        return not head.strip() or not end.strip(" .") or _wire_place(before)
+    return _wire_place(before) and bool(re.match(r"\s*(?:[—–/(]|-\s|\.\s)", tail))
+
+
+def _wire_place(before: str) -> bool:
+    """"ДУШАНБЕ, " / "Астана. ": a place opening a news agency's dateline."""
+    found = re.fullmatch(r"\W*((?:[А-ЯЁA-Z][\w-]*[^\S\n]?){1,3})[,.]?[^\S\n]*\(?[^\S\n]*", before)
+    return bool(found) and found.group(1).split()[0].lower() not in _PREPOSITIONS and (
+        before.rstrip(" (").endswith((",", ".")) or before.rstrip().endswith("("))
+
+
+def _glued(line, m, before: str, after: str) -> bool:
+    """The date printed with no space against the next or previous element: "03.02.2023Аким",
+    "Новости12.03.2024" (page elements joined when the page became text)."""
+    tail = _TIME_GLUED.sub("", after, count=1) if _TIME_GLUED.match(after) else after
+    if not re.search(r"[^\W\d_]", before) and tail[:1].isalpha():
+        return True
+    return bool(before) and before[-1].isalpha() and not re.search(r"[^\W\d_]", tail)
+
+
+def _glued_neighbour(lines, j) -> bool:
+    """Line j is a dated headline of a list ("8 января 2025 в 18:49В Астрахани прошла ...")."""
+    if not 0 <= j < len(lines):
+        return False
+    line = lines[j]
+    return line.kind == "dated_item" or any(
+        _glued(line, m, line.text[:m.start], line.text[m.stop:]) for m in line.found or ())
+
+
+def _published_from_url(doc) -> bool:
+    """The date a news site writes into the article's address: /2017/04/18/, /2017-04-18/."""
+    found = _URL_DATE.search(doc.url or "")
+    if found:
+        y, mo, d = int(found.group(1)), int(found.group(3)), int(found.group(4))
+        if dates._valid(y, mo, d):
+            doc.published = f"{y:04d}-{mo:02d}-{d:02d}"
+    return bool(doc.published)
 
 
 def _published_from_meta(doc) -> bool:

@@ -5,8 +5,8 @@ Data: ``pipeline/data/gazetteer.csv`` and ``gazetteer_aliases.csv`` (built by
 the standard library and pymorphy3 is needed at run time.
 
 Matching works on lemmas: every word of every name is turned, once per process, into the set of
-forms a token of that word may be reduced to (its lower-cased spelling and the pymorphy3 normal
-forms of its nominative readings); a token matches the word when its own candidate forms
+forms a token of that word may be reduced to (its lower-cased spelling, the pymorphy3 normal
+forms of its nominative readings and every form of those readings' lexemes); a token matches the word when its own candidate forms
 (spelling, the tagger-agreeing lemma, the normal forms of all its parses) meet that set. So
 "Астраханской области", "Астраханскую область" and "Астраханская область" all match, whatever
 reading the tagger preferred.
@@ -97,6 +97,8 @@ def token_forms(text: str) -> frozenset:
     forms = {low}
     if any(ch.isalpha() for ch in low):
         forms.update(norm(p.normal_form) for p in parses(low))
+        if "ё" in text or "Ё" in text:  # the letter tells pymorphy3 which word it is ("Белёва")
+            forms.update(norm(p.normal_form) for p in parses(text.lower()))
     return frozenset(forms)
 
 
@@ -117,9 +119,16 @@ def compute_word_info(word: str) -> WordInfo:
     adj_lemma = ""
     adjective = False
     if any(ch.isalpha() for ch in low):
-        for p in parses(low):
+        readings = parses(low)
+        if "ё" in word.lower():
+            readings = list(readings) + list(parses(word.lower()))
+        for p in readings:
             if "nomn" in p.tag or "Fixd" in p.tag or p.tag.POS is None:
                 keys.add(norm(p.normal_form))
+            if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
+                # every case form of the name's own lexeme: a token whose parses lead elsewhere
+                # ("Усть-Каменогорском", read as the adjective's) is still this word
+                keys.update(norm(f.word) for f in p.lexeme)
             if p.tag.POS == "ADJF" and "nomn" in p.tag and not adj_lemma:
                 adj_lemma = norm(p.normal_form)
             if p.tag.POS == "ADJF" and p.score > 0.3:
@@ -255,6 +264,14 @@ class Gazetteer:
             cue = type_[4:] if type_.startswith("cue:") else ""
             text = alias[len(cue):].strip() if cue and alias.startswith(cue) else alias
             names.setdefault((text, exact, cue), {}).setdefault(rid, "short" if cue else type_)
+        shown = {}  # a variant's words -> the name as written
+        for (text, exact, cue), ids in list(names.items()):
+            if not exact and ("’" in text or "'" in text):
+                # the segmenter cuts a word at its apostrophe: "Кот-д’Ивуар" is three tokens
+                cut = " ".join(re.sub(r"(['’])", r" \1 ", text).split())
+                if (cut, exact, cue) not in names:
+                    names[(cut, exact, cue)] = dict(ids)
+                    shown[(cut, exact, cue)] = text
         for (text, exact, cue), ids in names.items():
             words = split_words(text)
             if not words:
@@ -266,7 +283,7 @@ class Gazetteer:
             caps = tuple(w[:1].isupper() and norm(w) not in GENERIC_WORDS for w in words)
             weak = len(words) == 1 and not exact and word_info(words[0]).weak
             adjectival = len(words) == 1 and not exact and word_info(words[0]).adjective
-            pat = Pattern(text, keys, caps, exact, tuple(ids), tuple(ids.values()), cue, weak,
+            pat = Pattern(shown.get((text, exact, cue), text), keys, caps, exact, tuple(ids), tuple(ids.values()), cue, weak,
                           adjectival, tuple(words))
             if exact:
                 self.exact_index.setdefault(words[0], []).append(pat)

@@ -21,7 +21,8 @@ def document_json(doc: Document, with_tokens: bool = False) -> dict:
         "status": doc.status, "error": doc.error,
         "people": [{k: v for k, v in asdict(p).items() if k != "mentions"}
                    | {"mentions": [m.text for m in p.mentions]} for p in doc.people],
-        "officials": [asdict(o) for o in doc.officials],
+        "officials": [{k: v for k, v in asdict(o).items() if k != "evidence"}
+                      for o in doc.officials],
         "places": [asdict(m) for m in doc.places],
         "dates": [asdict(d) for d in doc.dates],
         "organisations": [asdict(m) for m in doc.organisations],

@@ -458,6 +458,16 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
+# Case endings of adjectives: a capitalised word so declined before a region's or district's
+# noun is its adjective even when pymorphy3 does not know it ("Мангистауской и Павлодарской").
+ADJ_CASE_ENDINGS = ("ая", "ой", "ую", "ий", "ый", "ого", "ому", "ым", "ом", "ие", "ые", "их",
+                    "ых", "им", "ими", "ыми", "ей", "ее", "ое", "яя", "юю")
+
+
+def _is_adj_like(tok) -> bool:
+    return _is_adj(tok) or (tok.text[:1].isupper() and G.norm(tok.text).endswith(ADJ_CASE_ENDINGS))
+
+
 @lru_cache(maxsize=100_000)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
@@ -469,7 +479,7 @@ def _adj_parse(text: str):
 def _head_after_adjectives(toks, lemmas, i):
     """(adjective indices, head index) for 'ADJ [, ADJ]* [и|или ADJ] HEAD', else None."""
     n = len(toks)
-    if not toks[i].text[:1].isupper() or not _is_adj(toks[i]):
+    if not toks[i].text[:1].isupper() or not _is_adj_like(toks[i]):
         return None
     adjs = [i]
     k = i + 1
@@ -482,7 +492,7 @@ def _head_after_adjectives(toks, lemmas, i):
         if toks[k].text == "(" and k + 2 < n and _is_adj(toks[k + 1]) and toks[k + 2].text == ")":
             k += 3  # "Кировоградской (Кропивницкой) области": an alternative name
             continue
-        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj(toks[k + 1]) \
+        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj_like(toks[k + 1]) \
                 and toks[k + 1].text[:1].isupper():
             adjs.append(k + 1)
             k += 2
@@ -525,7 +535,11 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
     gender = HEAD_NOUNS.get(head_lemma, "masc")
     adj_nom = _inflect(texts[a], {"nomn", "sing", gender})
     if not adj_nom:
-        return None
+        # an adjective pymorphy3 cannot inflect: a gazetteer name it is a case form of
+        known = gaz.find(f"{texts[a]} {head_lemma}")
+        if not known:
+            return None
+        adj_nom = gaz.get(known[0]).name.split(" ")[0]
     adj_nom = _cap(adj_nom)
     noun = head_lemma
     if head_lemma == "округ" and lemmas[head - 1] == "автономный":
@@ -542,6 +556,16 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
             return None
         if lem in DISTRICT_PROPER_IF_CAPITAL and (a == 0 or not texts[a][:1].isupper()):
             return None
+        # pymorphy3 may give the adjective another nominative than the district's own
+        # ("Шелковского" -> "Шелковский", the district is "Шелковской"): the gazetteer's
+        # districts named by the adjective as written, the one spelt so in the nominative first
+        written = [r for r in gaz.find(f"{texts[a]} {noun}") if gaz.get(r).kind == "district"]
+        if written and set(written) != set(districts):
+            same = [r for r in dict.fromkeys(districts + written)
+                    if G.norm(gaz.get(r).name.split(" ")[0]) == G.norm(texts[a])]
+            if same or not districts:
+                districts = same or written
+                name = gaz.get(districts[0]).name
         # the span: the adjective alone for the first conjuncts, adjective..noun for the last;
         # ids: the gazetteer's districts of that name (several regions may have one)
         return Candidate(a, stop, districts, name, "district", district_name=name)
