@@ -17,9 +17,21 @@ sys.path.insert(0, str(ROOT))
 from pipeline.report import make_report  # noqa: E402
 from tests.cdp import CHROMIUM, Browser  # noqa: E402
 
-BOX = """(function (el) { var r = el.getBoundingClientRect();
-  return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width,
-          height: Math.min(r.height, %d)}; })(%s)"""
+BOX = """(function (el) {  // scrolled to, clear of the sticky nav, once laid out
+  function frames() {
+    return new Promise(function (ok) {
+      requestAnimationFrame(function () { requestAnimationFrame(ok); }); });
+  }
+  function scroll() {
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 50);
+    return frames();
+  }
+  return scroll().then(scroll).then(function () {
+    var r = el.getBoundingClientRect();
+    return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width,
+            height: Math.min(r.height, %d)};
+  });
+})(%s)"""
 
 
 def main() -> None:

@@ -136,7 +136,9 @@ class Browser:
         self.wait_event("Page.loadEventFired")
 
     def screenshot(self, path, clip: dict | None = None) -> None:
-        params = {"format": "png", "captureBeyondViewport": True}
+        """The page (`clip`: a box in page coordinates, scrolled into the viewport first:
+        a capture beyond the viewport skips what content-visibility: auto has not laid out)."""
+        params = {"format": "png", "captureBeyondViewport": clip is None}
         if clip:
             params["clip"] = {**clip, "scale": 1}
         data = self.call("Page.captureScreenshot", session=True, **params)["data"]
