@@ -102,14 +102,12 @@ class Feedback:
             started = time.monotonic()
 
             def log(item=None):
-                if isinstance(item, int):
-                    done[0] = item
-                    self._write(f"{description}: "
-                                f"{progress_text(item, total, time.monotonic() - started, unit)}")
+                done[0] = item if isinstance(item, int) else done[0] + 1
+                if item is None or isinstance(item, int):
+                    seconds = time.monotonic() - started
+                    self._write(f"{description}: {progress_text(done[0], total, seconds, unit)}")
                 else:
-                    done[0] += 1
-                    self._write(document_line(item) if item is not None else
-                                f"{description}: {progress_text(done[0], total, time.monotonic() - started, unit)}")
+                    self._write(document_line(item))
 
             yield log
             return

@@ -24,7 +24,7 @@ from importlib import util
 from pathlib import Path
 
 import shapefile  # pyshp
-from shapely.geometry import LineString, MultiLineString, box, shape
+from shapely.geometry import LineString, box, shape
 from shapely.ops import unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "borders.json"
