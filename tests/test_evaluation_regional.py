@@ -38,7 +38,7 @@ class FakeGazetteer:
 
     def get(self, rid):
         name = self.NAMES.get(rid)
-        return type("E", (), {"name": name})() if name else None
+        return type("E", (), {"name": name, "kind": "region"})() if name else None
 
     def find(self, name):
         n = name.lower()
