@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from . import clean, dates, ner, officials, organisations, people, regions, segment
+from . import clean, dates, events, ner, officials, organisations, people, regions, segment
 from .models import Models, default_models
 from .read import ReadOptions, from_texts, read_paths
 from .records import Document
@@ -23,6 +23,7 @@ STAGES = [
     organisations.STAGE,  # organisations, nominative
     people.STAGE,    # people, nominative names, one per name within the document
     officials.STAGE,  # person + position + place
+    events.STAGE,    # meetings, visits, agreements, appointments, dismissals, forums
 ]
 DEFAULT_BATCH = 16
 
