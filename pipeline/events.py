@@ -32,10 +32,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .records import Document, Event, EventParticipant
+from .schema import EVENT_TYPES
 from .stage import Stage
 
 DATA = Path(__file__).parent / "data"
-TYPES = ("meeting", "visit", "agreement", "appointment", "dismissal", "forum")
+TYPES = EVENT_TYPES
 PEOPLE_TYPES = ("appointment", "dismissal")  # the person appointed / relieved, not the authority
 
 # Clause structure: the words that open a subordinate clause after a comma or dash, and the
@@ -123,6 +124,12 @@ def _case(tokens) -> str:
         if t.pos != "PUNCT" and t.feats.get("Case"):
             return t.feats["Case"]
     return ""
+
+
+def _head_case(tokens) -> str:
+    """The case of a place name: its last noun's ("Восточно-Казахстанскую область": Acc)."""
+    nouns = [t for t in tokens if t.pos in ("NOUN", "PROPN") and t.feats.get("Case")]
+    return nouns[-1].feats["Case"] if nouns else _case(tokens)
 
 
 def _preposition(toks, first: int) -> str:
@@ -268,7 +275,9 @@ def _is_planned(lex: EventLexicon, toks, i: int, lo: int, hi: int) -> bool:
             return True
         if x.lemma in planned_in and k > 0 and toks[k - 1].text.lower() in IN:
             return True
-        if x.pos in ("VERB", "AUX") and x.feats.get("Tense") == "Fut":
+        # a future verb ("состоится", "будет подписан"), not the editorial "напомним", "отметим"
+        if x.pos in ("VERB", "AUX") and x.feats.get("Tense") == "Fut" and \
+                x.feats.get("Person") != "1":
             return True
         if x.text.lower() == "бы":
             return True
@@ -345,7 +354,7 @@ def _place(doc, toks, i: int, lo: int, hi: int, places, trigger: Trigger) -> str
         if k is None or not (lo <= k < hi) or not m.entity_id:
             continue
         prev = toks[k - 1].text.lower() if k > 0 else ""
-        case = _case(doc.tokens_in(m.start, m.stop))
+        case = _head_case(doc.tokens_in(m.start, m.stop))
         if trigger.type == "visit" and k > i and (prev in IN or (not prev or
                                                                  toks[k - 1].pos != "ADP")
                                                    and case == "Acc"):
@@ -429,6 +438,9 @@ def run(doc: Document, models=None) -> None:
                                places_at.get(sent.sent_id, ()), topics, lex)
                     if trigger.pos == "noun" and _names_known_event(lex, toks, i):
                         mentions.add(id(e))
+                        # "участники встречи намерены ...": the plan is theirs, the meeting was
+                        if not any(t.lemma in lex.planned for t in toks[max(lo, i - 2):i]):
+                            e.status = "happened"
                     if not e.participants and found and _sides_subject(lex, toks, lo, hi):
                         e.participants = [replace(p) for p in found[-1].participants]
                         e.regions = list(dict.fromkeys(found[-1].regions + e.regions))
