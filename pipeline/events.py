@@ -132,25 +132,42 @@ def _head_case(tokens) -> str:
     return nouns[-1].feats["Case"] if nouns else _case(tokens)
 
 
-def _preposition(toks, first: int) -> str:
-    """The preposition governing the phrase starting at toks[first] ("" when none): "leader"
-    for "во главе с" / "под руководством", "вместе с" for a companion."""
-    for phrase in LEADER:
-        n = len(phrase)
-        if first >= n and tuple(t.text.lower() for t in toks[first - n:first]) == phrase:
-            return "leader"
+def _preposition(toks, first: int, post_known: bool = False, positions=()) -> tuple:
+    """(preposition, its case) governing the phrase starting at toks[first], ("", "") when none:
+    the phrase is the name with the genitive words and the one noun before it ("с акимом
+    Туркестанской области Дарханом X", "по словам губернатора X"); "leader" for "во главе с" /
+    "под руководством", "вместе с" for a companion, "post" for the holder of the post the
+    phrase names ("с должности акима X")."""
     j = first - 1
+    while j >= 0 and toks[j].pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and \
+            toks[j].feats.get("Case") == "Gen" and not post_known:
+        j -= 1
+    head = None
+    if j >= 0 and toks[j].pos == "NOUN" and toks[j].feats.get("Animacy") == "Anim" and \
+            j < first - 1 and post_known is False:
+        head = toks[j]  # the post the name stands after ("акимом Туркестанской области X")
+        j -= 1
     while j >= 0 and toks[j].pos in ("ADJ", "DET"):  # "с новым акимом"
         j -= 1
+    for phrase in LEADER:
+        n = len(phrase)
+        if j + 1 >= n and tuple(t.text.lower() for t in toks[j + 1 - n:j + 1]) == phrase:
+            return "leader", ""
+        if j + 2 >= n and tuple(t.text.lower() for t in toks[j + 2 - n:j + 2]) == phrase:
+            return "leader", ""
     if j >= 0 and toks[j].pos == "ADP":
+        case = head.feats.get("Case", "") if head is not None else ""
         prep = toks[j].text.lower()
+        if j + 1 < first and toks[j + 1].lemma in positions:
+            return "post", ""  # "освобождён от должности акима X": X holds the post
         if prep in WITH and j > 0 and toks[j - 1].text.lower() in TOGETHER:
-            return "вместе с"
-        return prep
-    return ""
+            return "вместе с", case
+        return prep, case
+    return "", ""
 
 
-def _occurrences(doc: Document, sent, toks, people_at, officials_at, last) -> list:
+def _occurrences(doc: Document, sent, toks, people_at, officials_at, last,
+                 positions=frozenset()) -> list:
     """Every person named in the sentence, with the phrase that names them; "он"/"она" stand for
     `last`, the person named last before them."""
     found = {}
@@ -191,8 +208,9 @@ def _occurrences(doc: Document, sent, toks, people_at, officials_at, last) -> li
         first = index.get(start)
         if first is None or not person_id:
             continue
-        out.append(Occurrence(start, stop, person_id, name, case, _preposition(toks, first),
-                              first, post))
+        prep, head_case = _preposition(toks, first, post is not None, positions)
+        out.append(Occurrence(start, stop, person_id, name, head_case or case, prep, first,
+                              post))
     return out
 
 
@@ -279,6 +297,10 @@ def _is_planned(lex: EventLexicon, toks, i: int, lo: int, hi: int) -> bool:
         if x.pos in ("VERB", "AUX") and x.feats.get("Tense") == "Fut" and \
                 x.feats.get("Person") != "1":
             return True
+        # "будет подписан": "быть" has no present but "есть", whatever the tagger says
+        if x.lemma == "быть" and x.feats.get("Tense") in ("Fut", "Pres") and \
+                x.text.lower() != "есть":
+            return True
         if x.text.lower() == "бы":
             return True
     return False
@@ -316,18 +338,20 @@ def _participants(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi
             # "отставка X"; "принял отставки трёх глав - X, Y" (the persons after it); "X ушёл в
             # отставку" (the subject); but "указ о назначении X" is signed by someone else
             before = toks[i - 1].text.lower() if i > 0 else ""
-            after = [o for o in inside if o.first > i and not o.prep and o.case != "Nom"]
+            after = [o for o in inside if o.first > i and o.prep in ("", "post")
+                     and o.case != "Nom"]
             chosen = genitive or after
             if not chosen and before not in ("о", "об") and (before in IN or
                                                              toks[i - 1].pos == "ADP"):
                 chosen = subject
         elif t.feats.get("Voice") == "Act" and t.feats.get("VerbForm") != "Part":
             # "президент назначил X": the one appointed stands after the verb or is its object
-            after = [o for o in inside if o.first > i and o.prep in ("", "leader")]
-            others = [o for o in inside if not o.prep and o.case in ("Acc", "Gen")]
+            after = [o for o in inside if o.first > i and o.prep in ("", "leader", "post")]
+            others = [o for o in inside if o.prep in ("", "post") and o.case in ("Acc", "Gen")]
             chosen = after or others or subject
         else:
-            chosen = subject or [o for o in inside if not o.prep and o.case in ("Acc", "Gen")]
+            chosen = subject or [o for o in inside if o.prep in ("", "post")
+                                 and o.case in ("Acc", "Gen")]
         return [(o, "a") for o in chosen]
     if trigger.needs == "forum_object":  # "X принял участие в заседании президента Y"
         genitive = [o for o in inside if o.first > i and not o.prep and o.case == "Gen"]
@@ -415,10 +439,12 @@ def run(doc: Document, models=None) -> None:
         toks = doc.tokens[sent.token_start:sent.token_stop]
         if not any(t.lemma in lex.triggers for t in toks):
             if people_at.get(sent.sent_id):
-                occs = _occurrences(doc, sent, toks, people_at, officials_at, last)
+                occs = _occurrences(doc, sent, toks, people_at, officials_at, last,
+                                 lex.words.get("position", frozenset()))
                 last = _last_subject(occs, last)
             continue
-        occs = _occurrences(doc, sent, toks, people_at, officials_at, last)
+        occs = _occurrences(doc, sent, toks, people_at, officials_at, last,
+                                 lex.words.get("position", frozenset()))
         topics = sorted({lex.topics[t.lemma] for t in toks if t.lemma in lex.topics})
         in_sentence = []
         for lo, hi in _clauses(toks):
@@ -438,9 +464,11 @@ def run(doc: Document, models=None) -> None:
                                places_at.get(sent.sent_id, ()), topics, lex)
                     if trigger.pos == "noun" and _names_known_event(lex, toks, i):
                         mentions.add(id(e))
-                        # "участники встречи намерены ...": the plan is theirs, the meeting was
-                        if not any(t.lemma in lex.planned for t in toks[max(lo, i - 2):i]):
-                            e.status = "happened"
+                        # "участники встречи намерены ...": the plan is theirs; the meeting has
+                        # the status of the one reported before
+                        known = [k for k in found + in_sentence if k.type == e.type]
+                        if known:
+                            e.status = known[-1].status
                     if not e.participants and found and _sides_subject(lex, toks, lo, hi):
                         e.participants = [replace(p) for p in found[-1].participants]
                         e.regions = list(dict.fromkeys(found[-1].regions + e.regions))
@@ -525,8 +553,11 @@ def _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent, places, topics
 def _names_known_event(lex: EventLexicon, toks, i: int) -> bool:
     """A noun trigger after "на", "в ходе", "по итогам", "в рамках" ... names an event the text
     has reported already."""
-    words = lex.words.get("mention", ())
-    return any(t.lemma in words for t in toks[max(0, i - 2):i])
+    if i == 0:
+        return False
+    before = toks[i - 1]
+    return before.lemma in lex.words.get("mention", ()) and before.pos == "ADP" or \
+        before.lemma in lex.words.get("mention_noun", ())
 
 
 def _merge(events: list, mentions: set = frozenset()) -> list:

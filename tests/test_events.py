@@ -171,7 +171,7 @@ def test_the_word_lists_are_consistent():
     assert {t.type for ts in lex.triggers.values() for t in ts} == set(S.EVENT_TYPES)
     needs = {t.needs for ts in lex.triggers.values() for t in ts}
     assert needs <= {"", "animate_object", "position_object", "document", "forum_object"}
-    for kind in ("planned", "planned_in", "mention", "document", "guest", "position", "sides",
+    for kind in ("planned", "planned_in", "mention", "mention_noun", "document", "guest", "position", "sides",
                  "forum", "receive", "delegation"):
         assert lex.words.get(kind), kind
     for path in E.DATA.glob("event_*.csv"):
