@@ -218,7 +218,7 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
         sys.exit(1)
 
 
-EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
+EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5", "regional")
 
 
 @cli.command("evaluate")
@@ -239,12 +239,15 @@ EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
 def evaluate_command(corpus, path, baseline, pullenti, limit, out_path, errors_path):
     """Score the pipeline on a gold CORPUS at PATH: precision / recall / F1 per measure.
 
-    CORPUS is nerel (brat), factrueval, bsnlp or collection5; PATH defaults to the corpus
-    under ../shared/corpora (nerel: its dev split). natasha's figures are printed beside ours.
+    CORPUS is nerel (brat), factrueval, bsnlp, collection5 or regional (real regional news,
+    scored at document level: officials with the place served, people, places, dates,
+    publication date, events); PATH defaults to the corpus under ../shared/corpora (nerel: its
+    dev split). natasha's figures are printed beside ours.
 
     \b
     Example:
       python cli.py evaluate nerel ../shared/corpora/nerel/dev --errors errors.md
+      python cli.py evaluate regional --pullenti
     """
     from pipeline.evaluation import CorpusNotFound, evaluate
 

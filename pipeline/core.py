@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from . import clean, dates, events, ner, officials, organisations, people, regions, segment
+from . import (clean, dates, events, ner, officials, organisations, people, regions, segment,
+               served)
 from .models import Models, default_models
 from .read import ReadOptions, from_texts, read_paths
 from .records import Document
@@ -23,6 +24,7 @@ STAGES = [
     organisations.STAGE,  # organisations, nominative
     people.STAGE,    # people, nominative names, one per name within the document
     officials.STAGE,  # person + position + place
+    served.STAGE,    # the place each post serves, from the whole document; one row per post
     events.STAGE,    # meetings, visits, agreements, appointments, dismissals, forums
 ]
 DEFAULT_BATCH = 16

@@ -454,6 +454,12 @@ def _link(doc, spans, people_at, morph) -> dict:
                 and tokens[k - 1].sent_id == tokens[span.first].sent_id:
             person, m = people_at[k - 1]
             cases = title_cases(span)
+            # "Елеусин Сагиндиков, Посол России, руководитель делегации ... Владимир Волков":
+            # titles chained up to a name of their case are that name's, not the one before
+            ahead = _holder_ahead(doc, spans, n, people_at, cases, morph)
+            if ahead is not None:
+                links[n] = (*ahead, "title_before_name")
+                continue
             if "Nom" in cases or _agree_any(cases, _name_cases(m, morph, person.gender)):
                 links[n] = (person, m, "name_then_title")
                 continue
@@ -507,6 +513,43 @@ def _link(doc, spans, people_at, morph) -> dict:
                     links[n] = (*found, "predicate")
     _chain(doc, spans, links, morph)  # "занимает должность руководителя ..., а также ..."
     return links
+
+
+# how far past a title's words a chained title's holder may stand ("руководитель делегации в
+# совместной российско-казахстанской демаркационной комиссии Владимир Волков")
+AHEAD_TOKENS = 8
+
+
+def _holder_ahead(doc, spans, n, people_at, cases, morph):
+    """(person, mention) of the name that ends the chain of titles starting at spans[n] —
+    titles joined by commas, the last one's words running up to the name — when that name
+    agrees with the title's case; else None."""
+    tokens = doc.tokens
+    starts = {s.first: j for j, s in enumerate(spans)}
+    sent = tokens[spans[n].head].sent_id
+    pos, hops = spans[n].stop, 0
+    while hops < 6:
+        hops += 1
+        for k in range(pos, min(len(tokens), pos + AHEAD_TOKENS)):
+            t = tokens[k]
+            if t.sent_id != sent:
+                return None
+            if k in people_at:
+                person, m = people_at[k]
+                if _agree_any(cases, _name_cases(m, morph, person.gender)):
+                    return person, m
+                return None
+            if t.text == ",":
+                j = starts.get(k + 1)
+                if j is None:
+                    return None
+                pos = spans[j].stop
+                break
+            if t.pos in ("VERB", "PUNCT") or t.text in ("и", "а"):
+                return None
+        else:
+            return None
+    return None
 
 
 AGE = re.compile(r"^\d+-летн", re.I)

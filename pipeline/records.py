@@ -96,6 +96,15 @@ class Official:
     acting: bool = False
     former: bool = False
     pattern: str = ""  # which construction linked them (evidence)
+    # where the place served was read: phrase (the post's own words), holder (the same person's
+    # other post), title (the same title elsewhere in the document), document (the place the
+    # document is about); "" when none was found
+    place_from: str = ""
+    seat_id: str = ""  # a diplomat's seat ("консул Казахстана в Самаре": Самара); region_id is the state
+    n_mentions: int = 1  # the position mentions this row stands for (one row per person's post)
+    # the other mentions of the same post, as the officials stage linked them (evidence; not a
+    # table row of their own)
+    evidence: list = field(default_factory=list, repr=False)
 
 
 @dataclass

@@ -37,7 +37,7 @@ COLUMNS: dict[str, list[str]] = {
     OFFICIALS: [
         "doc_id", "person_id", "person", "position", "role", "region_id", "organisation",
         "country", "sent_id", "start", "stop", "person_start", "person_stop", "category",
-        "acting", "former", "pattern",
+        "acting", "former", "pattern", "place_from", "seat_id", "n_mentions",
     ],
     REGIONS: [
         "region_id", "name", "kind", "country", "iso_code", "parent_id", "wikidata", "lat",

@@ -27,7 +27,8 @@ def official_row(doc_id: str, o) -> dict:
         "organisation": o.organisation, "country": o.country, "sent_id": o.sent_id,
         "start": o.start, "stop": o.stop, "person_start": o.person_start,
         "person_stop": o.person_stop, "category": o.category, "acting": o.acting,
-        "former": o.former, "pattern": o.pattern,
+        "former": o.former, "pattern": o.pattern, "place_from": o.place_from,
+        "seat_id": o.seat_id, "n_mentions": o.n_mentions,
     }
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
+CORPORA = ("nerel", "factrueval", "bsnlp", "collection5", "regional")
 
 # the checkout's sibling `shared/` (../shared from the repository root)
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +32,7 @@ DEFAULT_SUBPATHS = {
     "factrueval": "factrueval",
     "bsnlp": "bsnlp",
     "collection5": "collection5",
+    "regional": "regional",
 }
 
 
@@ -114,6 +115,7 @@ def read_corpus(corpus: str, path=None, limit: Optional[int] = None) -> list:
         "factrueval": read_factrueval,
         "bsnlp": read_bsnlp,
         "collection5": read_collection5,
+        "regional": _read_regional,
     }
     if corpus not in readers:
         raise ValueError(f"unknown corpus {corpus!r}; expected one of {', '.join(CORPORA)}")
@@ -124,6 +126,12 @@ def read_corpus(corpus: str, path=None, limit: Optional[int] = None) -> list:
     if not docs:
         raise CorpusNotFound(f"no {corpus} documents found under {path}")
     return docs
+
+
+def _read_regional(path: Path, limit: Optional[int] = None) -> list:
+    from .regional import read_regional  # document-level gold: its own records
+
+    return read_regional(path, limit)
 
 
 def _read_text(path: Path) -> str:

@@ -22,6 +22,7 @@ QUALITY_MD = corpora.REPO_ROOT / "docs" / "quality.md"
 
 # (corpus, sub-path under the corpora root), in report order
 SUITE = (
+    ("regional", "regional"),
     ("nerel", "nerel/dev"),
     ("factrueval", "factrueval"),
     ("bsnlp", "bsnlp"),
@@ -31,6 +32,12 @@ SUITE = (
 
 # the headline figure of each measure: (corpus, measure, variant)
 HEADLINES = (
+    ("regional", "officials", "person + role + place"),
+    ("regional", "officials", "person + role"),
+    ("regional", "people", "names"), ("regional", "places", "gazetteer"),
+    ("regional", "dates", "values"), ("regional", "published", "all documents"),
+    ("regional", "events", "type + participant"),
+    ("regional", "events", "type + participant + date"),
     ("nerel", "persons", EXACT), ("nerel", "persons", OVERLAP),
     ("nerel", "places", EXACT), ("nerel", "places, names only", EXACT),
     ("nerel", "organisations", EXACT),

@@ -180,6 +180,10 @@ def evaluate(corpus: str, path=None, systems=("ours", "natasha"), limit: Optiona
     Raises corpora.CorpusNotFound when the path is absent, ValueError on an unknown corpus.
     """
     path = Path(path) if path is not None else corpora.default_path(corpus)
+    if corpus == "regional":  # document-level gold, scored as its README says
+        from .regional import evaluate_regional
+
+        return evaluate_regional(path, systems, limit, errors_path)
     docs = corpora.read_corpus(corpus, path, limit)
     built, unavailable, loads = [], {}, {}
     for s in systems:

@@ -219,7 +219,9 @@ def document_to_prediction(doc, gazetteer=None, post_categories=None) -> Predict
     for m in doc.positions:
         spans.append(PredSpan("POSITION", m.start, m.stop, m.text, m.normal))
     officials = []
-    for o in doc.officials:
+    # every mention of a post: the row and the mentions it stands for (one row per post)
+    linked = [x for o in doc.officials for x in [o, *getattr(o, "evidence", ())]]
+    for o in sorted(linked, key=lambda x: (x.start, x.person_start)):
         if o.person_start < 0 or o.start < 0:
             continue
         # the body served when the post names one ("Исламский комитет России"), else the place
@@ -390,6 +392,14 @@ class PullentiBaseline:
     def predict_one(self, text: str) -> Prediction:
         if not text.strip():
             return Prediction([], [], self.capabilities)
+        entities, warning = self.entities(text)
+        pred = pullenti_to_prediction(text, entities, self.capabilities)
+        pred.warning = warning
+        return pred
+
+    def entities(self, text: str) -> tuple:
+        """(pullenti's entities of `text`, a warning naming the analyzers left out after they
+        raised, or "")."""
         left_out, raised = [], []
         while True:
             processor = pullenti_processor_without(*left_out) if left_out else None
@@ -402,11 +412,11 @@ class PullentiBaseline:
                     raise
                 left_out.append(analyzer)
                 raised.append(f"{type(e).__name__}: {e}")
-        pred = pullenti_to_prediction(text, entities, self.capabilities)
+        warning = ""
         if left_out:
-            pred.warning = (f"processed without the {' and '.join(left_out)} analyzer (it raised "
-                            f"{'; '.join(raised)})")[:300]
-        return pred
+            warning = (f"processed without the {' and '.join(left_out)} analyzer (it raised "
+                       f"{'; '.join(raised)})")[:300]
+        return entities, warning
 
 
 def _failing_analyzer(exc: BaseException):
