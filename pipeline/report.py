@@ -517,8 +517,30 @@ def _tables_section(tables) -> str:
            "<p class='hint'>Type to filter a table; click a column heading to sort.</p>"]
     for table, tid, heading, columns in TABLE_VIEWS:
         out.append(html_table(tables[table], columns, tid, heading))
+    if S.EVENTS in tables:
+        out.append(html_table(events_view(tables), EVENT_COLUMNS, "t-events",
+                              "Events (what happened; planned ones marked)"))
     out.append("</section>")
     return "\n".join(out)
+
+
+EVENT_COLUMNS = ["doc_id", "event_id", "type", "trigger", "status", "date", "participants",
+                 "topics"]
+
+
+def events_view(tables) -> pd.DataFrame:
+    """One row per event with its participants as "person — role — place; ..."."""
+    events = tables[S.EVENTS]
+    regions = {str(r.region_id): str(r.name) for r in tables[S.REGIONS].itertuples()}
+    who: dict[tuple, list] = {}
+    for p in tables[S.EVENT_PARTICIPANTS].itertuples():
+        place = regions.get(str(p.region_id), str(p.region_id))
+        who.setdefault((str(p.doc_id), str(p.event_id)), []).append(
+            " — ".join(x for x in (str(p.person), str(p.role), place) if x))
+    out = events.assign(participants=[
+        "; ".join(who.get((str(d), str(e)), [])) for d, e in zip(events["doc_id"],
+                                                                  events["event_id"])])
+    return out[EVENT_COLUMNS]
 
 
 def _cell(value) -> str:
@@ -557,13 +579,17 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
     sentences = {k: g for k, g in tables[S.SENTENCES].groupby("doc_id", sort=False)}
     dates = {(str(r.doc_id), str(r.mention_id)): r for r in tables[S.DATES].itertuples()}
     officials = {k: g for k, g in tables[S.OFFICIALS].groupby("doc_id", sort=False)}
+    events = {k: g for k, g in events_view(tables).groupby("doc_id", sort=False)} \
+        if S.EVENTS in tables else {}
+    triggers = {k: g for k, g in tables[S.EVENTS].groupby("doc_id", sort=False)} \
+        if S.EVENTS in tables else {}
     people = {str(r.person_id): str(r.name) for r in tables[S.PEOPLE].itertuples()}
     regions = {str(r.region_id): r for r in tables[S.REGIONS].itertuples()}
     out = ["<section id='documents'><h2>Documents</h2>",
            "<p class='legend'>" + "".join(
                f"<span class='m {t}'>{TYPE_NAMES[t]}</span> " for t in
                (S.PER, S.POSITION, S.LOC, S.DATE, S.ORG))
-           + "<span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
+           + "<span class='m ev'>event</span> <span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
              "form and linked id</p>",
            "<input type='search' placeholder='filter documents…' aria-label='filter documents'"
            " data-filter='doclist' data-count='doclist-n'> "
@@ -591,6 +617,10 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
         else:
             spans = document_spans(doc_id, len(text), by_doc.get(doc_id), sentences.get(doc_id),
                                    dates, people, regions)
+            for e in (triggers[doc_id].itertuples() if doc_id in triggers else ()):
+                if 0 <= int(e.start) < int(e.stop) <= len(text):
+                    spans.append(Span(int(e.start), int(e.stop), ["ev"],
+                                      f"event {e.event_id}: {e.type} ({e.status})"))
             parts.append(f"<div class='text'>{highlight(text, spans)}</div>")
         if n_off:
             items = "".join(
@@ -598,6 +628,12 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
                 f" <span class='meta'>{esc(o.category)} · {esc(o.pattern)}</span></li>"
                 for o in officials[doc_id].itertuples())
             parts.append(f"<ul class='officials'>{items}</ul>")
+        if doc_id in events:
+            items = "".join(
+                f"<li><b>{esc(e.type)}</b> «{esc(e.trigger)}» {esc(e.date)}"
+                f"{' (planned)' if e.status == 'planned' else ''} — {esc(e.participants)}</li>"
+                for e in events[doc_id].itertuples())
+            parts.append(f"<ul class='events'>{items}</ul>")
         parts.append("</details>")
         out.append("".join(parts))
     out.append("</div>")
@@ -745,6 +781,7 @@ details.doc summary { cursor: pointer; }
 .m.LOC { background: #d7f0d2; }
 .m.DATE { background: #fbefc0; }
 .m.ORG { background: #d8e4fb; }
+.m.ev { outline: 2px solid #c0392b; font-weight: 600; }
 .bp .m { opacity: 0.6; }
 .legend .m, .legend .bp { margin-right: 6px; }
 .note { color: #8a6d1a; font-size: 13px; }

@@ -217,3 +217,37 @@ def test_the_samples_events(samples):
          "2014-05-09"),
     ]:
         assert expected in got
+
+
+# -- show and report mark events -------------------------------------------------------------------
+
+MEETING = ("Губернатор Омской области Виталий Хоценко встретился с акимом Павлодарской области "
+           "Асаином Байхановым.")
+
+
+def test_show_marks_the_trigger_and_lists_events(nlp):
+    from rich.console import Console
+
+    from pipeline.show import EVENT, document_view
+
+    doc = nlp.process(MEETING)
+    console = Console(width=200, record=True)
+    view = document_view(doc)
+    text = view.renderables[2]  # the highlighted text
+    (event,) = doc.events
+    assert any(str(span.style) == EVENT and (span.start, span.end) == (event.start, event.stop)
+               for span in text.spans)
+    console.print(view)
+    printed = console.export_text()
+    assert "Events" in printed and "встретился" in printed and "Асаин Байханов" in printed
+
+
+def test_report_marks_the_trigger_and_lists_events(nlp):
+    from pipeline.report import report_html
+    from pipeline.results import documents_tables
+
+    doc = nlp.process(MEETING)
+    tables, texts = documents_tables([doc])
+    html = report_html(tables, texts)
+    assert "class='m ev' title='event E1: meeting (happened)'>встретился</span>" in html
+    assert "Виталий Хоценко — губернатор — Омская область" in html
