@@ -69,6 +69,11 @@ class EventLexicon:
     topics: dict = field(default_factory=dict)  # lemma -> topic
 
     @property
+    def verbs(self) -> frozenset:
+        return frozenset(lemma for lemma, ts in self.triggers.items()
+                         if any(t.pos == "verb" for t in ts))
+
+    @property
     def planned(self) -> frozenset:
         return self.words.get("planned", frozenset())
 
@@ -242,7 +247,7 @@ def _clauses(toks) -> list:
 
 
 def _needs_met(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi: int,
-               occs) -> bool:
+               occs, post_starts=frozenset()) -> bool:
     if not trigger.needs:
         return True
     after = toks[i + 1:min(hi, i + 1 + SPAN_TOKENS)]
@@ -263,6 +268,9 @@ def _needs_met(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi: i
         return any(t.lemma in lex.words.get("document", ()) for t in toks[lo:hi])
     if trigger.needs == "forum_object":
         return any(t.lemma in lex.words.get("forum", ()) for t in after)
+    if trigger.needs == "post":  # "стал врио губернатора", "новым акимом стал X"
+        near = {t.start for t in toks[max(lo, i - 3):i]} | {t.start for t in after[:2]}
+        return bool(near & post_starts)
     return True
 
 
@@ -430,8 +438,10 @@ def run(doc: Document, models=None) -> None:
     places_at: dict = {}
     for m in doc.places:
         places_at.setdefault(m.sent_id, []).append(m)
+    post_starts = {m.start for m in doc.positions}
     found = []
     mentions: set = set()  # ids of events named as already reported ("в ходе встречи")
+    lemmas: dict = {}  # id of an event -> its trigger's lemma
     last = None  # the person named last: what "он" / "она" stand for
     for sent in doc.sentences:
         if sent.is_boilerplate:
@@ -458,10 +468,11 @@ def run(doc: Document, models=None) -> None:
                     want = "noun" if t.pos in ("NOUN", "PROPN") else "verb"
                     if trigger.pos != want or _negated(toks, i, lo):
                         continue
-                    if not _needs_met(lex, trigger, toks, i, lo, hi, occs):
+                    if not _needs_met(lex, trigger, toks, i, lo, hi, occs, post_starts):
                         continue
                     e = _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent,
                                places_at.get(sent.sent_id, ()), topics, lex)
+                    lemmas[id(e)] = trigger.lemma
                     if trigger.pos == "noun" and _names_known_event(lex, toks, i):
                         mentions.add(id(e))
                         # "участники встречи намерены ...": the plan is theirs; the meeting has
@@ -482,7 +493,7 @@ def run(doc: Document, models=None) -> None:
                                            if p.person_id not in have]
         found += in_sentence
         last = _last_subject(occs, last)
-    doc.events = _merge(found, mentions)
+    doc.events = _merge(found, mentions, lemmas)
     for n, e in enumerate(doc.events, 1):
         e.event_id = f"E{n}"
 
@@ -560,7 +571,13 @@ def _names_known_event(lex: EventLexicon, toks, i: int) -> bool:
         before.lemma in lex.words.get("mention_noun", ())
 
 
-def _merge(events: list, mentions: set = frozenset()) -> list:
+def _is_verb_lemma(lemmas: dict, *events) -> bool:
+    """All the events' triggers are verbs (a noun, "назначение", may retell any of them)."""
+    verbs = lexicon().verbs
+    return all(lemmas.get(id(e)) in verbs for e in events)
+
+
+def _merge(events: list, mentions: set = frozenset(), lemmas=None) -> list:
     """One event per happening: a later mention joins an earlier one of the same type and
     status that shares a participant (by id or name), or the latest one when it names nobody or
     names the event as already reported ("в ходе встречи", `mentions`)."""
@@ -569,6 +586,10 @@ def _merge(events: list, mentions: set = frozenset()) -> list:
         target = None
         ids = {p.person_id for p in e.participants} | {p.person for p in e.participants}
         same = [k for k in kept if k.type == e.type and k.status == e.status]
+        if e.type in PEOPLE_TYPES and lemmas:
+            # "стал врио губернатора ... был избран губернатором": two steps, not one retold
+            same = [k for k in same if lemmas.get(id(k)) == lemmas.get(id(e))
+                    or not _is_verb_lemma(lemmas, k, e)]
         if ids:
             target = next((k for k in same if ids & ({p.person_id for p in k.participants}
                                                      | {p.person for p in k.participants})),
@@ -600,5 +621,5 @@ def _merge(events: list, mentions: set = frozenset()) -> list:
 
 
 STAGE = Stage("events", run, requires=("sentences", "tokens", "people", "places", "dates",
-                                       "officials", "published"),
+                                       "officials", "positions", "published"),
               provides=("events",))

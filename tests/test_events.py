@@ -170,7 +170,7 @@ def test_the_word_lists_are_consistent():
     lex = E.EventLexicon.load()
     assert {t.type for ts in lex.triggers.values() for t in ts} == set(S.EVENT_TYPES)
     needs = {t.needs for ts in lex.triggers.values() for t in ts}
-    assert needs <= {"", "animate_object", "position_object", "document", "forum_object"}
+    assert needs <= {"", "animate_object", "position_object", "document", "forum_object", "post"}
     for kind in ("planned", "planned_in", "mention", "mention_noun", "document", "guest", "position", "sides",
                  "forum", "receive", "delegation"):
         assert lex.words.get(kind), kind
