@@ -361,9 +361,11 @@ def score_system(docs: list, sets: list, places: Places) -> SystemScores:
                 pairs, missed, spurious = match_events(gold_ev, s.events, places, with_date)
                 add(key, d.doc_id, pairs, missed, spurious, _event_text)
             for t in EVENT_TYPES:
-                pairs, missed, spurious = match_events(
-                    [e for e in gold_ev if e.get("type") == t],
-                    [e for e in s.events if e.get("type") == t], places, False)
+                gold_t = [e for e in gold_ev if e.get("type") == t]
+                pred_t = [e for e in s.events if e.get("type") == t]
+                if not gold_t and not pred_t:
+                    continue  # a type neither names: nothing to score here
+                pairs, missed, spurious = match_events(gold_t, pred_t, places, False)
                 add((f"events: {t}", "type + participant"), d.doc_id, pairs, missed, spurious,
                     _event_text)
     for key in MEASURES:
