@@ -197,7 +197,7 @@ def _occurrences(doc: Document, sent, toks, people_at, officials_at, last,
             found[o.start] = (o.start, o.stop, o.person_id, o.person,
                               _case(doc.tokens_in(o.start, o.stop)), o)
     for t in toks:
-        if t.lemma in PRONOUNS and t.pos == "PRON" and t.start not in found and not any(
+        if t.lemma in PRONOUNS and t.pos in ("PRON", "DET") and t.start not in found and not any(
                 s <= t.start < e for s, e, *_ in found.values()):
             # the person named before it in the sentence, else the last subject before it
             before = [v for k, v in sorted(found.items()) if k < t.start]
@@ -214,6 +214,8 @@ def _occurrences(doc: Document, sent, toks, people_at, officials_at, last,
         if first is None or not person_id:
             continue
         prep, head_case = _preposition(toks, first, post is not None, positions)
+        if toks[first].pos == "DET":  # a possessive "его": only a noun trigger's owner
+            prep = "poss"
         out.append(Occurrence(start, stop, person_id, name, head_case or case, prep, first,
                               post))
     return out
@@ -336,6 +338,14 @@ def _participants(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi
     objects = [o for o in inside if not o.prep and o.case == "Acc" and o.first > i]
     gen_lo, gen_hi = _genitive_chain(toks, i, hi) if trigger.pos == "noun" else (0, 0)
     genitive = [o for o in inside if gen_lo <= o.first < gen_hi and not o.prep]
+    if trigger.pos == "noun":
+        # "во время его рабочей поездки": the possessor is the one who travels
+        k = i - 1
+        while k > lo and toks[k].pos == "ADJ":
+            k -= 1
+        owner = [o for o in inside if o.first == k and o.prep == "poss"]
+        if owner:
+            return [(o, "a") for o in owner]
     if trigger.pos == "noun" and trigger.type not in PEOPLE_TYPES:
         # "визит в Алтайский край посла Казахстана X": the genitive after a place phrase
         genitive += [o for o in inside if o.first >= gen_hi and not o.prep and o.case == "Gen"

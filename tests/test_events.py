@@ -213,8 +213,16 @@ def test_the_samples_events(samples):
            for doc_id, d in samples.items() for e in d.events if e.status == "happened"}
     for expected in [
         ("000", "visit", "happened", happened("Игорь Воронин", "Вячеслав Толмачев"), ""),
+        # "приняли участие в церемонии возложения цветов"
+        ("000", "forum", "happened", happened("Игорь Воронин", "Вячеслав Толмачев"), ""),
         ("001", "meeting", "happened", happened("Андрей Бочаров", "Асхат Сыздыков"),
          "2014-05-09"),
+        ("002", "agreement", "happened", happened("Игорь Бабушкин", "Серик Шапкенов"), ""),
+        ("003", "meeting", "happened", happened("Игорь Бабушкин", "Ермек Кошербаев"),
+         "2020-12-22"),
+        # "во время его рабочей поездки в регион": the ambassador's
+        ("003", "visit", "happened", happened("Ермек Кошербаев"), "2020-12-22"),
+        ("004", "meeting", "happened", happened("Нурымбет Сактаганов"), "2025-04-21"),
     ]:
         assert expected in got
 
