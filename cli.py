@@ -50,7 +50,8 @@ def document_json(doc, with_tokens: bool = False) -> dict:
         "status": doc.status, "error": doc.error,
         "people": [{k: v for k, v in asdict(p).items() if k != "mentions"}
                    | {"mentions": [m.text for m in p.mentions]} for p in doc.people],
-        "officials": [asdict(o) for o in doc.officials],
+        "officials": [{k: v for k, v in asdict(o).items() if k != "evidence"}
+                      for o in doc.officials],
         "places": [asdict(m) for m in doc.places],
         "dates": [asdict(d) for d in doc.dates],
         "organisations": [asdict(m) for m in doc.organisations],
@@ -173,9 +174,9 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
         engine, scheduler, strict, quiet, verbose):
     """Process INPUTS (files or folders; default data/raw/) into tables under --out.
 
-    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
-    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
-    regions, dates and errors tables. On a terminal a progress display and a summary go to
+    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published or
+    date / pubDate), .csv and .html. Writes documents, sentences, tokens, mentions, people,
+    officials, regions, dates and errors tables. On a terminal a progress display and a summary go to
     stderr; in a pipe or script only warnings and errors do (--verbose for more).
 
     \b

@@ -37,9 +37,11 @@ from .records import Mention, Person
 from .segment import normal_text
 from .stage import Stage
 
-# "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news.
+# "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news; but
+# "от имени Бактыкожи Измухамбетова" (on his behalf) names the person himself.
 NAMESAKE_BEFORE = re.compile(
-    r"(\bим\.|\bимени|\bим)\s*$|(\bим\.|\bимени)\s+[^,;:!?\n]{2,40}\sи\s+$", re.I)
+    r"(\bим\.|(?<!\bот )\bимени|\bим)\s*$|(\bим\.|(?<!\bот )\bимени)\s+[^,;:!?\n]{2,40}\sи\s+$",
+    re.I)
 # Names written with initials the tagger misses: "Б.Обама", "Дж. Коми", "Е.И. Борисов".
 INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:(?:Дж|[А-ЯЁ])\.\s?){1,2})([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![\w-])")
@@ -588,6 +590,125 @@ def _split_names(doc, span, morph, titles=frozenset()):
     return out
 
 
+# -- words that are not names -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def not_names() -> tuple:
+    """(titles, common words) of data/not_names.csv, folded: Central Asian titles the position
+    list lacks ("хоким") and capitalised common words the tagger reads as names ("Акорда")."""
+    titles, common = set(), set()
+    with open(DATA / "not_names.csv", encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        for row in rows:
+            (titles if row["kind"] == "title" else common).add(fold(row["word"]))
+    return frozenset(titles), frozenset(common)
+
+
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+def _all_lemmas(word: str, morph) -> frozenset:
+    """The folded lemmas of every reading of `word`, guesses included ("хокимом" -> "хоким")."""
+    return frozenset(fold(p.normal_form) for p in morph.parse(word.lower()))
+
+
+def _is_title(token, titles, morph) -> bool:
+    """The token is a form of a post's title ("Акимом", "хокима", "Губернатор")."""
+    if not titles:
+        return False
+    return fold(token.lemma or token.text) in titles or not _all_lemmas(
+        token.text, morph).isdisjoint(titles)
+
+
+# Prepositions inside a title's phrase: "послом РФ в Республике Казахстан", "при Президенте".
+TITLE_PHRASE_LINKS = frozenset({"в", "во", "при", "по", "на"})
+
+
+def _apposition_case(doc, index, titles, morph) -> str:
+    """The case of the title the name starting at doc.tokens[index] stands in apposition to:
+    the first title of the phrase right before it ("заместителя акима Атырауской области |
+    Бердыбека Сапарбаева" -> Gen; "с послом РФ в Республике Казахстан | Алексеем Бородавкиным"
+    -> Ins); "" when no title stands there or it is in the nominative ("первый заместитель
+    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents (genitives, places,
+    prepositional phrases) to the first word that cannot belong to it (a verb, a comma)."""
+    tokens = doc.tokens
+    if index <= 0:
+        return ""
+    sent = tokens[index].sent_id
+    case = ""
+    j = index - 1
+    text = doc.text
+    while j >= 0 and index - j <= 10 and tokens[j].sent_id == sent:
+        t = tokens[j]
+        if text[t.stop:tokens[j + 1].start].strip():
+            break
+        feats = t.feats or {}
+        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" or t.text[:1].isalpha() and \
+                _is_title(t, titles, morph):
+            case = feats.get("Case", "")
+            if case != "Gen":  # a title in the genitive may depend on another before it
+                break
+        elif case and t.pos in ("ADJ", "DET", "NUM"):
+            pass  # the title's own adjectives ("первого заместителя")
+        elif case:
+            break  # the genitive title depends on no other title ("визит президента")
+        elif t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") or \
+                t.pos == "ADP" and t.text.lower() in TITLE_PHRASE_LINKS:
+            pass
+        else:
+            break
+        j -= 1
+    # a title in the nominative decides nothing: the name after it may be its holder in the
+    # nominative or a genitive it governs ("адвокат Асии Биби")
+    return "" if case == "Nom" else case
+
+
+KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
+    """A one-word "name" that is a title's form ("Акимом" opening a sentence, "Акимов круговорот"),
+    a common word of data/not_names.csv ("Акорды", "Елбасы"), a word of Kazakh text ("Жетісу",
+    «Ерен еңбегі үшін»), a place of the gazetteer the dictionary does not know as a name
+    ("губернатор Ширака"), or an adjective of an unknown surname's shape before its noun
+    ("Межуниверситетским кампусом") or in a list of such ("Зыряновский и Бескарагайский")."""
+    _, common = not_names()
+    words = [t.text for t in tokens]
+    folded = {fold(" ".join(words)), fold(parts.full)}
+    last = words[-1]
+    for role in ("last", "first"):
+        for n in nominatives(last, role, morph):
+            folded.add(fold(" ".join(words[:-1] + [n])))
+    if folded & common:
+        return True
+    if len(tokens) != 1:
+        return False
+    t = tokens[0]
+    if _is_title(t, titles, morph):
+        return True
+    near = doc.tokens[max(0, i - 1):i + 2] if i >= 0 else [t]
+    if any(KAZAKH_LETTERS.search(x.text) for x in near):
+        return True
+    named, _ = _name_score(t.text, morph)
+    places = gazetteer.find(t.text) if gazetteer is not None else []
+    if places and not named:
+        return True
+    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and fold(t.text) not in {
+            fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}:
+        return True  # the title's place, inflected ("губернатор Ширака"), not its holder
+    if ADJECTIVAL_NAME.search(t.text.lower()) and not named and i >= 0:
+        after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+        before = doc.tokens[i - 2] if i >= 2 else None
+        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and (
+                t.pos == "ADJ" or (after.feats or {}).get("Case") == (t.feats or {}).get("Case")):
+            return True
+        if before is not None and doc.tokens[i - 1].text in (",", "и") and \
+                ADJECTIVAL_NAME.search(before.text.lower()) and before.text[:1].isupper():
+            return True
+    return False
+
+
+ADJECTIVAL_NAME = re.compile(r"(ск|цк)(ий|ая|ого|ой|ому|им|ую|ие|их|им|ими)$")
+
+
 # -- the stage -----------------------------------------------------------------------------------
 
 def run(doc, models) -> None:
@@ -599,6 +720,17 @@ def run(doc, models) -> None:
         titles = models.positions.first_words
     except Exception:  # noqa: BLE001 - no position data: titles are told by shape alone
         titles = frozenset()
+    titles = frozenset(titles) | not_names()[0]
+    try:
+        gazetteer = models.gazetteer
+    except Exception:  # noqa: BLE001 - no gazetteer: places are told by the dictionary alone
+        gazetteer = None
+    token_index = {id(t): i for i, t in enumerate(doc.tokens)}
+
+    def read(tokens, case_hint=""):
+        i = token_index.get(id(tokens[0]), -1)
+        context = _apposition_case(doc, i, titles, morph) if i >= 0 else ""
+        return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
     caps = _capitalised(doc.tokens)  # read once: two scans look at capitalised words only
     for span in _person_spans(doc, morph, titles, caps):
@@ -609,12 +741,14 @@ def run(doc, models) -> None:
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = _namesake_before(text[max(0, span.start - 8):span.start])
-        parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
+        after_imeni = re.search(r"(\bим\.|\bимени)\s*$", text[max(0, span.start - 8):span.start],
+                                re.I)
+        parts = read(tokens, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
         candidates.append((span, tokens, namesake, parts))
-    candidates = _split_other_surnames(_without_leading_place(doc, candidates, morph), morph)
+    candidates = _split_other_surnames(
+        _without_leading_place(doc, candidates, morph, gazetteer, read), morph)
     # the words of the full names the document gives: a word of one of them standing alone is
     # that person's name, even when the dictionary knows it as a common word ("Тело Флинта"
     # beside "Кит Флинт", "заявил Челах" beside "Владимир Челах")
@@ -622,7 +756,9 @@ def run(doc, models) -> None:
                                       in candidates if not namesake)
     for span, tokens, namesake, parts in candidates:
         words = [t.text for t in tokens]
-        if not is_person_like(words, morph, titles) and not (
+        if (not is_person_like(words, morph, titles) or
+                _not_a_name(doc, tokens, parts, morph, titles, gazetteer,
+                            token_index.get(id(tokens[0]), -1))) and not (
                 len(words) == 1 and _names_here(tokens[0], names_here, morph)):
             continue
         start, stop = tokens[0].start, span.stop
@@ -648,9 +784,10 @@ def run(doc, models) -> None:
     doc.other_names.sort(key=lambda m: m.start)
 
 
-def _without_leading_place(doc, candidates, morph):
-    """Leave out a leading word the tagger reads as a place elsewhere in the document, before a
-    whole name: "губернатор Панджаба | Салман Тасир" beside "провинции Панджаб"."""
+def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
+    """Leave out a leading word that is a place before a whole name: one the tagger reads as a
+    place elsewhere in the document ("губернатор Панджаба | Салман Тасир" beside "провинции
+    Панджаб"), or one of the gazetteer ("экс-акима Кентау | Даурена Махажанова")."""
     places = set()
     text = _ntext(doc)
     for m in doc.ner:
@@ -658,17 +795,24 @@ def _without_leading_place(doc, candidates, morph):
         if m.type == "LOC" and " " not in word:
             places.add(fold(word))
             places |= _lemmas(word, morph)
-    if not places:
+    if not places and gazetteer is None:
         return candidates
+    read = read or (lambda tokens: normalise(tokens, morph))
     out = []
     for span, tokens, namesake, parts in candidates:
-        if len(tokens) >= 3 and "initial" not in parts.roles and \
-                ({fold(tokens[0].text)} | _forms(tokens[0].text, "last", morph)) & places:
-            rest = normalise(tokens[1:], morph)
-            if _full(rest) and _dictionary_name(tokens[1].text, morph):
-                a = tokens[1].start
-                span = replace(span, start=a, text=span.text[a - span.start:])
-                tokens, parts = tokens[1:], rest
+        if len(tokens) >= 3 and "initial" not in parts.roles and not \
+                _dictionary_name(tokens[0].text, morph):
+            first = tokens[0].text
+            tagged = bool(({fold(first)} | _forms(first, "last", morph)) & places)
+            listed = not tagged and gazetteer is not None and bool(gazetteer.find(first))
+            if tagged or listed:
+                rest = read(tokens[1:])
+                if _full(rest) and rest.roles[0] == "first" and (
+                        listed or _dictionary_name(tokens[1].text, morph)
+                        or word_kinds(tokens[1].text, morph)["common"] == 0):
+                    a = tokens[1].start
+                    span = replace(span, start=a, text=span.text[a - span.start:])
+                    tokens, parts = tokens[1:], rest
         out.append((span, tokens, namesake, parts))
     return out
 
@@ -1007,7 +1151,10 @@ def _reread(group, morph):
 def _person(group) -> Person:
     fulls = Counter(p.full for _, p, _ in group if _full(p)) or \
         Counter(p.full for _, p, _ in group)
-    canonical = fulls.most_common(1)[0][0]
+    # the fullest form: one with the patronymic written out ("Даниал Кенжетаевич Ахметов" of an
+    # official's decree beside "Даниал Ахметов" of the story), else the commonest
+    whole = {p.full for _, p, _ in group if _full(p) and p.middle and not p.middle.endswith(".")}
+    canonical = max(fulls, key=lambda name: (name in whole, fulls[name], -list(fulls).index(name)))
     best = next(p for _, p, _ in group if p.full == canonical)
     gender = Counter(p.gender for _, p, _ in group if p.gender).most_common(1)
     pid = person_id(canonical)

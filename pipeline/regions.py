@@ -101,6 +101,7 @@ class Candidate:
     entity_id: str = ""
     resolved: bool = False
     district_name: str = ""  # for districts: the nominative name, parent decided later
+    unlisted_kind: str = "district"  # "region": a first-level unit found by its form
     weak: bool = False
     linkable: bool = True  # False: a place, but the context forbids linking it
     char_span: tuple = ()  # (start, stop) inside one token (parts of "российско-казахстанский")
@@ -458,6 +459,16 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
+# Case endings of adjectives: a capitalised word so declined before a region's or district's
+# noun is its adjective even when pymorphy3 does not know it ("Мангистауской и Павлодарской").
+ADJ_CASE_ENDINGS = ("ая", "ой", "ую", "ий", "ый", "ого", "ому", "ым", "ом", "ие", "ые", "их",
+                    "ых", "им", "ими", "ыми", "ей", "ее", "ое", "яя", "юю")
+
+
+def _is_adj_like(tok) -> bool:
+    return _is_adj(tok) or (tok.text[:1].isupper() and G.norm(tok.text).endswith(ADJ_CASE_ENDINGS))
+
+
 @lru_cache(maxsize=100_000)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
@@ -469,7 +480,7 @@ def _adj_parse(text: str):
 def _head_after_adjectives(toks, lemmas, i):
     """(adjective indices, head index) for 'ADJ [, ADJ]* [и|или ADJ] HEAD', else None."""
     n = len(toks)
-    if not toks[i].text[:1].isupper() or not _is_adj(toks[i]):
+    if not toks[i].text[:1].isupper() or not _is_adj_like(toks[i]):
         return None
     adjs = [i]
     k = i + 1
@@ -482,7 +493,7 @@ def _head_after_adjectives(toks, lemmas, i):
         if toks[k].text == "(" and k + 2 < n and _is_adj(toks[k + 1]) and toks[k + 2].text == ")":
             k += 3  # "Кировоградской (Кропивницкой) области": an alternative name
             continue
-        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj(toks[k + 1]) \
+        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj_like(toks[k + 1]) \
                 and toks[k + 1].text[:1].isupper():
             adjs.append(k + 1)
             k += 2
@@ -515,6 +526,38 @@ def _inflect_cached(word: str, grammemes: frozenset, prefer):
     return best
 
 
+_SKY_ENDINGS = ("ая", "ой", "ую", "ий", "ого", "ому", "им", "ом", "ие", "их", "ими", "ым",
+                "ый", "ых", "ыми")
+
+
+def _close_oblast(name: str, gaz) -> str:
+    """The file's oblast whose name differs from `name` by a typo (one letter added, dropped
+    or changed in a long name), or ""."""
+    from difflib import get_close_matches
+
+    names = _oblast_names(gaz)
+    found = get_close_matches(G.norm(name), list(names), n=2, cutoff=0.96)
+    return names[found[0]] if len(found) == 1 else ""
+
+
+@lru_cache(maxsize=2)
+def _oblast_names(gaz) -> dict:
+    return {G.norm(e.name): e.region_id for e in gaz.entries
+            if e.kind == "region" and e.name.endswith(" область")}
+
+
+def _sky_nominative(word: str, gender: str) -> str:
+    """The nominative singular of a "-ский"/"-цкий" adjective by its ending
+    ("Сурхандарьинской" -> "Сурхандарьинская"), "" for other words."""
+    low = G.norm(word)
+    for end in sorted(_SKY_ENDINGS, key=len, reverse=True):
+        stem = low[:-len(end)]
+        if low.endswith(end) and stem.endswith(("ск", "цк")) and len(stem) > 4:
+            nom = stem + ("ая" if gender == "femn" else "ое" if gender == "neut" else "ий")
+            return word[:len(stem)] + nom[len(stem):]
+    return ""
+
+
 def _cap(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
@@ -525,7 +568,13 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
     gender = HEAD_NOUNS.get(head_lemma, "masc")
     adj_nom = _inflect(texts[a], {"nomn", "sing", gender})
     if not adj_nom:
-        return None
+        # an adjective pymorphy3 cannot inflect: a gazetteer name it is a case form of, else
+        # a "-ский" adjective put in the nominative by its ending
+        known = gaz.find(f"{texts[a]} {head_lemma}")
+        adj_nom = gaz.get(known[0]).name.split(" ")[0] if known else \
+            _sky_nominative(texts[a], gender)
+        if not adj_nom:
+            return None
     adj_nom = _cap(adj_nom)
     noun = head_lemma
     if head_lemma == "округ" and lemmas[head - 1] == "автономный":
@@ -542,9 +591,31 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
             return None
         if lem in DISTRICT_PROPER_IF_CAPITAL and (a == 0 or not texts[a][:1].isupper()):
             return None
+        # pymorphy3 may give the adjective another nominative than the district's own
+        # ("Шелковского" -> "Шелковский", the district is "Шелковской"): the gazetteer's
+        # districts named by the adjective as written, the one spelt so in the nominative first
+        written = [r for r in gaz.find(f"{texts[a]} {noun}") if gaz.get(r).kind == "district"]
+        if written and set(written) != set(districts):
+            same = [r for r in dict.fromkeys(districts + written)
+                    if G.norm(gaz.get(r).name.split(" ")[0]) == G.norm(texts[a])]
+            if same or not districts:
+                districts = same or written
+                name = gaz.get(districts[0]).name
         # the span: the adjective alone for the first conjuncts, adjective..noun for the last;
         # ids: the gazetteer's districts of that name (several regions may have one)
         return Candidate(a, stop, districts, name, "district", district_name=name)
+    masc = _inflect(adj_nom, {"nomn", "sing", "masc"}) or ""
+    if head_lemma == "область" and G.norm(adj_nom).endswith(("ская", "цкая")) and \
+            texts[a][:1].isupper() and not ({G.norm(masc)} & (
+                DISTRICT_SKIP_ADJ | BETWEEN_ADJ | set(gaz.adjectives))):
+        # an oblast the file lacks ("Сурхандарьинская", "Согдийская", a former one:
+        # "Джезказганская"): a first-level unit by its form, placed like a district; a name one
+        # typo away from the file's own is that oblast ("Восточно-Казахсттанская")
+        close = _close_oblast(name, gaz)
+        if close:
+            return Candidate(a, stop, [close], gaz.get(close).name, "coordination", ["name"])
+        return Candidate(a, stop, [], name, "district", district_name=name,
+                         unlisted_kind="region")
     return None
 
 
@@ -869,7 +940,8 @@ def _resolve_districts(found, gaz) -> None:
         cands = [r for r in c.ids if gaz.get(r) is not None]
         if parent:
             inside = [r for r in cands if parent in gaz.ancestors(r)]
-            c.entity_id = inside[0] if len(inside) == 1 else G.district_id(c.district_name, parent)
+            c.entity_id = inside[0] if len(inside) == 1 else \
+                G.district_id(c.district_name, _parent_of(parent, c, gaz), c.unlisted_kind)
         elif len(cands) == 1:
             c.entity_id = cands[0]
         else:
@@ -877,7 +949,14 @@ def _resolve_districts(found, gaz) -> None:
             if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
                 c.entity_id = scored[0][1]
             else:
-                c.entity_id = G.district_id(c.district_name, "")
+                c.entity_id = G.district_id(c.district_name, "", c.unlisted_kind)
+
+
+def _parent_of(parent: str, c, gaz) -> str:
+    """A first-level unit's parent is a country: the country of the place named after it."""
+    if c.unlisted_kind == "region":
+        return gaz.country_of(parent) or parent
+    return parent
 
 
 def _last_head(toks, c) -> int:
