@@ -131,6 +131,8 @@ def report_html(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None = 
         pairs_map(tables[S.REGIONS], tables[S.REGION_LINKS]), "</div>",
         "<div class='chart'><h3>Officials' appearances over time</h3>",
         officials_timeline(tables[S.OFFICIALS], tables[S.DOCUMENTS]), "</div>",
+        "<div class='chart'><h3>Events per month, by type</h3>",
+        events_by_month(tables[S.EVENTS]), "</div>",
         "</section>",
         _tables_section(tables),
         _documents_section(tables, texts, text_origin or {}, max_documents),
@@ -471,6 +473,47 @@ def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: in
     if note:
         parts.append(f"<text x='{label_w}' y='{height - 4}' class='lbl'>{esc(note)}</text>")
     return _svg(width, height, parts, "Officials' appearances over time")
+
+
+EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#2ca02c", "agreement": "#d62728",
+                 "appointment": "#9467bd", "dismissal": "#8c564b", "forum": "#ff7f0e"}
+
+
+def events_by_month(events: pd.DataFrame, width: int = 880) -> str:
+    """Stacked bars: the events that happened per month of their date, coloured by type."""
+    happened = events[(events["status"].astype(str) == "happened")
+                      & (events["date"].astype(str).str.len() >= 7)]
+    if happened.empty:
+        return _empty_chart("No dated events.")
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in happened.itertuples():
+        counts[str(r.date)[:7]][str(r.type)] += 1
+    months = sorted(counts)
+    y0, m0 = map(int, months[0].split("-"))
+    y1, m1 = map(int, months[-1].split("-"))
+    span = [f"{y:04d}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13)
+            if (y, m) >= (y0, m0) and (y, m) <= (y1, m1)]
+    top = max(sum(c.values()) for c in counts.values())
+    left, plot_h, axis_h, legend_h = 40, 160, 40, 24
+    bar_w = max(2.0, min(40.0, (width - left - 20) / len(span)))
+    parts = [_legend_svg(left, 14, list(EVENT_COLOURS.items()))]
+    for k, month in enumerate(span):
+        x, y = left + k * bar_w, legend_h + plot_h
+        for t, colour in EVENT_COLOURS.items():
+            n = counts.get(month, Counter())[t]
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w * 0.85:.1f}' "
+                         f"height='{h:.1f}' fill='{colour}'><title>{esc(month)}: {n} {esc(t)}"
+                         f"</title></rect>")
+        if len(span) <= 24 or k % max(1, len(span) // 12) == 0:
+            parts.append(f"<text x='{x + bar_w / 2:.1f}' y='{legend_h + plot_h + 14}' "
+                         f"text-anchor='middle' class='tick'>{esc(month)}</text>")
+    parts.append(f"<text x='{left - 6}' y='{legend_h + 10}' text-anchor='end' class='tick'>"
+                 f"{top}</text>")
+    return _svg(width, legend_h + plot_h + axis_h, parts, "Events per month, by type")
 
 
 def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:

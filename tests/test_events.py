@@ -259,3 +259,18 @@ def test_report_marks_the_trigger_and_lists_events(nlp):
     html = report_html(tables, texts)
     assert "class='m ev' title='event E1: meeting (happened)'>встретился</span>" in html
     assert "Виталий Хоценко — губернатор — Омская область" in html
+
+
+def test_report_charts_events_per_month_by_type():
+    import pandas as pd
+
+    from pipeline.report import events_by_month
+
+    events = pd.DataFrame({"type": ["meeting", "visit", "meeting", "forum"],
+                           "status": ["happened", "happened", "happened", "planned"],
+                           "date": ["2024-03-12", "2024-03", "2024-05-02", "2024-05-20"]})
+    svg = events_by_month(events)
+    assert "2024-03: 1 meeting" in svg and "2024-03: 1 visit" in svg
+    assert "2024-05: 1 meeting" in svg and "forum</title>" not in svg  # a plan is not charted
+    assert "2024-04" in svg  # a month without events keeps its place
+    assert "No dated events" in events_by_month(events.assign(date=""))
