@@ -406,11 +406,20 @@ def _place(doc, toks, i: int, lo: int, hi: int, places, trigger: Trigger) -> str
     return best
 
 
-def _date(doc: Document, sent, lo_char: int, hi_char: int, status: str) -> tuple:
-    """(value, precision, from) of the sentence's own date, else the publication date."""
-    own = [d for d in doc.dates if d.sent_id == sent.sent_id and d.value and not d.end_value
-           and d.role == "mentioned" and d.precision in ("day", "month", "year")]
+def _own_dates(doc: Document, sent_id: int) -> list:
+    """The dates a sentence states of a happening: a day, month or year (a range is a period)."""
+    return [d for d in doc.dates if d.sent_id == sent_id and d.value and not d.end_value
+            and d.role == "mentioned" and d.precision in ("day", "month", "year")]
+
+
+def _date(doc: Document, sent, lo_char: int, hi_char: int, status: str,
+          list_sent: int = -1) -> tuple:
+    """(value, precision, from) of the sentence's own date (a list item's: that of the sentence
+    introducing the list, `list_sent`), else the publication date."""
+    own = _own_dates(doc, sent.sent_id)
     own.sort(key=lambda d: (not (lo_char <= d.start < hi_char), d.start))
+    if not own and list_sent >= 0:
+        own = _own_dates(doc, list_sent)
     if own:
         return own[0].value, own[0].precision, "sentence"
     if doc.published and status == "happened":
@@ -453,10 +462,12 @@ def run(doc: Document, models=None) -> None:
     mentions: set = set()  # ids of events named as already reported ("в ходе встречи")
     lemmas: dict = {}  # id of an event -> its trigger's lemma
     last = None  # the person named last: what "он" / "она" stand for
+    list_sent = -1  # the sentence introducing the list ("назначены следующие акимы:") we are in
     for sent in doc.sentences:
         if sent.is_boilerplate:
             continue
         toks = doc.tokens[sent.token_start:sent.token_stop]
+        list_sent = _list_intro(sent, toks, list_sent)
         if not any(t.lemma in lex.triggers for t in toks):
             if people_at.get(sent.sent_id):
                 occs = _occurrences(doc, sent, toks, people_at, officials_at, last,
@@ -481,7 +492,7 @@ def run(doc: Document, models=None) -> None:
                     if not _needs_met(lex, trigger, toks, i, lo, hi, occs, post_starts):
                         continue
                     e = _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent,
-                               places_at.get(sent.sent_id, ()), topics, lex)
+                               places_at.get(sent.sent_id, ()), topics, lex, list_sent)
                     lemmas[id(e)] = trigger.lemma
                     if trigger.pos == "noun" and _names_known_event(lex, toks, i):
                         mentions.add(id(e))
@@ -534,17 +545,29 @@ def _implied(lex, doc, sent, toks, i, lo, hi, e: Event, occs) -> list:
     return out
 
 
+def _list_intro(sent, toks, current: int) -> int:
+    """The sentence_id of the sentence a list item continues: a sentence ending with ":" opens
+    a list, its items ("- X назначен акимом ...;") follow; anything else closes it."""
+    text = sent.text.strip()
+    if current >= 0 and (text[:1] in "-–—•" or text.endswith(";")) and sent.sent_id != current:
+        return current
+    if text.endswith(":"):
+        return sent.sent_id
+    return -1
+
+
 def _last_subject(occs, last):
     """The last person named as a subject (what a later "он" / "она" most likely means)."""
     subjects = [o for o in occs if not o.prep and o.case in ("Nom", "")]
     return subjects[-1] if subjects else last
 
 
-def _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent, places, topics, lex) -> Event:
+def _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent, places, topics, lex,
+           list_sent: int = -1) -> Event:
     t = toks[i]
     status = "planned" if _is_planned(lex, toks, i, lo, hi) else "happened"
     lo_char, hi_char = toks[lo].start, toks[hi - 1].stop
-    date, precision, date_from = _date(doc, sent, lo_char, hi_char, status)
+    date, precision, date_from = _date(doc, sent, lo_char, hi_char, status, list_sent)
     place_id = _place(doc, toks, i, lo, hi, places, trigger)
     participants, seen = [], set()
     regions = []

@@ -274,3 +274,15 @@ def test_report_charts_events_per_month_by_type():
     assert "2024-05: 1 meeting" in svg and "forum</title>" not in svg  # a plan is not charted
     assert "2024-04" in svg  # a month without events keeps its place
     assert "No dated events" in events_by_month(events.assign(date=""))
+
+
+def test_a_list_item_takes_the_date_of_the_sentence_introducing_the_list(nlp):
+    doc = nlp.process("В Казахстане сменились акимы двух областей\n\nГлава государства подписал "
+                      "указы о кадровых назначениях в регионах. По данным пресс-службы, "
+                      "сегодня, 3 мая 2024 года, указом Главы государства назначены следующие "
+                      "акимы:\n\n- Асаин Байханов назначен акимом Павлодарской области;\n\n"
+                      "- Марат Ахметжанов назначен акимом Костанайской области.\n\nРанее оба "
+                      "работали заместителями акимов этих областей.")
+    assert {(tuple(p.person for p in e.participants), e.date) for e in doc.events
+            if e.participants} == {(("Асаин Байханов",), "2024-05-03"),
+                                   (("Марат Ахметжанов",), "2024-05-03")}
