@@ -249,7 +249,7 @@ def _clauses(toks) -> list:
 
 
 def _needs_met(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi: int,
-               occs, post_starts=frozenset()) -> bool:
+               occs, post_starts=frozenset(), place_starts=frozenset()) -> bool:
     if not trigger.needs:
         return True
     after = toks[i + 1:min(hi, i + 1 + SPAN_TOKENS)]
@@ -270,6 +270,9 @@ def _needs_met(lex: EventLexicon, trigger: Trigger, toks, i: int, lo: int, hi: i
         return any(t.lemma in lex.words.get("document", ()) for t in toks[lo:hi])
     if trigger.needs == "forum_object":
         return any(t.lemma in lex.words.get("forum", ()) for t in after)
+    if trigger.needs == "place_after":  # "Дни Актюбинской области"
+        return i + 1 < hi and toks[i + 1].start in place_starts and \
+            toks[i].feats.get("Number") == "Plur"
     if trigger.needs == "post":  # "стал врио губернатора", "новым акимом стал X"
         near = {t.start for t in toks[max(lo, i - 3):i]} | {t.start for t in after[:2]}
         return bool(near & post_starts)
@@ -458,9 +461,11 @@ def run(doc: Document, models=None) -> None:
     for m in doc.places:
         places_at.setdefault(m.sent_id, []).append(m)
     post_starts = {m.start for m in doc.positions}
+    place_starts = {m.start for m in doc.places if m.entity_id}
     found = []
     mentions: set = set()  # ids of events named as already reported ("в ходе встречи")
     lemmas: dict = {}  # id of an event -> its trigger's lemma
+    at_forum: list = []  # (forum, another event of its sentence)
     last = None  # the person named last: what "он" / "она" stand for
     list_sent = -1  # the sentence introducing the list ("назначены следующие акимы:") we are in
     for sent in doc.sentences:
@@ -489,7 +494,8 @@ def run(doc: Document, models=None) -> None:
                     want = "noun" if t.pos in ("NOUN", "PROPN") else "verb"
                     if trigger.pos != want or _negated(toks, i, lo):
                         continue
-                    if not _needs_met(lex, trigger, toks, i, lo, hi, occs, post_starts):
+                    if not _needs_met(lex, trigger, toks, i, lo, hi, occs, post_starts,
+                                      place_starts):
                         continue
                     e = _event(doc, sent, toks, i, lo, hi, trigger, occs, antecedent,
                                places_at.get(sent.sent_id, ()), topics, lex, list_sent)
@@ -506,15 +512,16 @@ def run(doc: Document, models=None) -> None:
                         e.regions = list(dict.fromkeys(found[-1].regions + e.regions))
                     in_sentence.extend(_implied(lex, doc, sent, toks, i, lo, hi, e, occs))
         for e in in_sentence:  # a forum's participants: those acting at it in the sentence
-            if e.type == "forum" and not e.participants:
-                for other in in_sentence:
-                    if other is not e:
-                        have = {p.person_id for p in e.participants}
-                        e.participants += [replace(p) for p in other.participants
-                                           if p.person_id not in have]
+            if e.type == "forum":
+                at_forum += [(e, other) for other in in_sentence if other is not e]
         found += in_sentence
         last = _last_subject(occs, last)
-    doc.events = _merge(found, mentions, lemmas)
+    into: dict = {}
+    doc.events = _merge(found, mentions, lemmas, into)
+    for forum, other in at_forum:  # "на Форуме был подписан меморандум": the signers attended
+        forum, other = into.get(id(forum), forum), into.get(id(other), other)
+        if forum is not other and not forum.participants and other.status == "happened":
+            forum.participants = [replace(p) for p in other.participants]
     for n, e in enumerate(doc.events, 1):
         e.event_id = f"E{n}"
 
@@ -610,10 +617,11 @@ def _is_verb_lemma(lemmas: dict, *events) -> bool:
     return all(lemmas.get(id(e)) in verbs for e in events)
 
 
-def _merge(events: list, mentions: set = frozenset(), lemmas=None) -> list:
+def _merge(events: list, mentions: set = frozenset(), lemmas=None, into=None) -> list:
     """One event per happening: a later mention joins an earlier one of the same type and
     status that shares a participant (by id or name), or the latest one when it names nobody or
-    names the event as already reported ("в ходе встречи", `mentions`)."""
+    names the event as already reported ("в ходе встречи", `mentions`). `into`, when given,
+    is filled with id(event) -> the event it was kept as."""
     kept: list = []
     for e in events:
         target = None
@@ -640,7 +648,11 @@ def _merge(events: list, mentions: set = frozenset(), lemmas=None) -> list:
                 target = same[-1]
         if target is None:
             kept.append(e)
+            if into is not None:
+                into[id(e)] = e
             continue
+        if into is not None:
+            into[id(e)] = target
         have = {p.person_id for p in target.participants}
         target.participants += [p for p in e.participants if p.person_id not in have]
         target.regions = list(dict.fromkeys(target.regions + e.regions))

@@ -98,6 +98,13 @@ FORUMS = [
      {("forum", "happened", happened("Виталий Хоценко"))}),
     ("В Уральске прошла международная ярмарка товаров.",
      {("forum", "happened", happened())}),
+    ("В Оренбурге прошли Дни Актюбинской области.", {("forum", "happened", happened())}),
+    ("Рабочий день губернатора начался рано.", set()),
+    # those who signed at the forum attended it
+    ("На Форуме межрегионального сотрудничества губернатор Омской области Виталий Хоценко и аким "
+     "Павлодарской области Асаин Байханов подписали меморандум о сотрудничестве.",
+     {("forum", "happened", happened("Виталий Хоценко", "Асаин Байханов")),
+      ("agreement", "happened", happened("Виталий Хоценко", "Асаин Байханов"))}),
 ]
 
 
@@ -170,7 +177,8 @@ def test_the_word_lists_are_consistent():
     lex = E.EventLexicon.load()
     assert {t.type for ts in lex.triggers.values() for t in ts} == set(S.EVENT_TYPES)
     needs = {t.needs for ts in lex.triggers.values() for t in ts}
-    assert needs <= {"", "animate_object", "position_object", "document", "forum_object", "post"}
+    assert needs <= {"", "animate_object", "position_object", "document", "forum_object", "post",
+                     "place_after"}
     for kind in ("planned", "planned_in", "mention", "mention_noun", "document", "guest", "position", "sides",
                  "forum", "receive", "delegation"):
         assert lex.words.get(kind), kind
