@@ -37,6 +37,7 @@ def _words_rx(kind: str) -> re.Pattern:
 
 _LABEL = _words_rx("label")  # "Опубликовано:", "Дата публикации"
 _WIDGET = _words_rx("widget")  # the weekday of a current-date widget, "Сегодня:"
+_FILLER = _words_rx("filler")  # "г.", "ж." around a date
 _PREPOSITIONS = frozenset(w for w in dates._PREWORDS if " " not in w)
 # A dated address: /2017/04/18/, /2017-04-18/, /20170418/ (the news sites' usual schemes)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)([01]\d)\2([0-3]\d)(?=[/_.?#-]|$)")
@@ -60,9 +61,9 @@ def classify(line: Line) -> str:
     words = _WORD.findall(text)
     if not words:
         return "label"
+    found = line.found = dates.scan(line.text)  # (a credit may carry the date: "Источник: X | date")
     if _CREDIT.search(line.text):
         return "credit"
-    found = line.found = dates.scan(line.text)
     if found:  # (most lines have no date: the counts below are needed only when one has)
         date_chars = sum(m.stop - m.start for m in found)
         date_chars += sum(len(t) for t in _TIME.findall(line.text) if not any(
@@ -239,7 +240,7 @@ def _header_shape(line, m, before: str, after: str) -> bool:
     for other in line.found:
         rest = rest[:other.start] + " " * (other.stop - other.start) + rest[other.stop:]
     rest_words = [w for w in _WORD.findall(_TIME.sub(" ", rest)) if not w.isdigit()
-                  and w.lower() not in ("г", "гг", "года", "в")]
+                  and not _FILLER.fullmatch(w)]
     if _labelled(before):  # "Опубликовано: 12.03.2024 ..."
         return True
     # a word in lower case runs on from the date as a sentence does ("12 марта 2024 года в Астане

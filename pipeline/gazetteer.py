@@ -111,12 +111,16 @@ class WordInfo:
     weak: bool  # also a common word ("Шахты", "Мирный")
     adjective: bool  # an adjective first of all ("Советский")
     adj_lemma: str  # its masculine nominative when it is a nominative adjective, else ""
+    # keys that only the lexeme gives and pymorphy3 also reads as a person's name ("Пестова" of
+    # Пестово, "Медведев"): a one-word name matched by them needs the tagger's LOC
+    person_forms: frozenset = frozenset()
 
 
 def compute_word_info(word: str) -> WordInfo:
     """WordInfo from pymorphy3 (the slow path; cached in gazetteer_words.csv)."""
     low = norm(word)
     keys = {low}
+    lexeme = set()
     adj_lemma = ""
     adjective = False
     if any(ch.isalpha() for ch in low):
@@ -129,12 +133,15 @@ def compute_word_info(word: str) -> WordInfo:
             if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
                 # every case form of the name's own lexeme: a token whose parses lead elsewhere
                 # ("Усть-Каменогорском", read as the adjective's) is still this word
-                keys.update(norm(f.word) for f in p.lexeme)
+                lexeme.update(norm(f.word) for f in p.lexeme)
             if p.tag.POS == "ADJF" and "nomn" in p.tag and not adj_lemma:
                 adj_lemma = norm(p.normal_form)
             if p.tag.POS == "ADJF" and p.score > 0.3:
                 adjective = True
-    return WordInfo(frozenset(keys), is_weak_word(word), adjective, adj_lemma)
+    person = {f for f in lexeme - keys if any(
+        {"Name", "Surn", "Patr"} & q.tag.grammemes for q in parses(f))}
+    return WordInfo(frozenset(keys | lexeme), is_weak_word(word), adjective, adj_lemma,
+                    frozenset(person))
 
 
 _WORD_CACHE: dict = {}
@@ -175,8 +182,10 @@ def read_word_cache(path: Path) -> dict:
             return {}
         cache = {}
         for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            person = row.get("person_forms") or ""
             cache[row["word"]] = WordInfo(frozenset(row["keys"].split("|")), row["weak"] == "1",
-                                          row["adjective"] == "1", row["adj_lemma"])
+                                          row["adjective"] == "1", row["adj_lemma"],
+                                          frozenset(person.split("|")) if person else frozenset())
         return cache
 
 
@@ -186,11 +195,11 @@ def write_word_cache(path: Path, words) -> None:
         f.write("# The words of the gazetteer's names as pymorphy3 reads them: a cache, remade by "
                 "scripts/build_gazetteer.py and ignored when pymorphy3 differs.\n")
         w = csv.writer(f)
-        w.writerow(["word", "keys", "weak", "adjective", "adj_lemma"])
+        w.writerow(["word", "keys", "weak", "adjective", "adj_lemma", "person_forms"])
         for word in sorted(set(words)):
             info = compute_word_info(word)
             w.writerow([word, "|".join(sorted(info.keys)), int(info.weak), int(info.adjective),
-                        info.adj_lemma])
+                        info.adj_lemma, "|".join(sorted(info.person_forms))])
 
 
 def split_words(text: str) -> list:
@@ -228,6 +237,7 @@ class Pattern:
     weak: bool = False  # a one-word name that is also a common word
     adjectival: bool = False  # the name is a single adjective ("Советский", "Мирный")
     raw: tuple = ()  # the words as written
+    person_forms: frozenset = frozenset()  # one-word name: its forms that are also person names
 
 
 class Gazetteer:
@@ -289,8 +299,10 @@ class Gazetteer:
             caps = tuple(w[:1].isupper() and norm(w) not in GENERIC_WORDS for w in words)
             weak = len(words) == 1 and not exact and word_info(words[0]).weak
             adjectival = len(words) == 1 and not exact and word_info(words[0]).adjective
-            pat = Pattern(shown.get((text, exact, cue), text), keys, caps, exact, tuple(ids), tuple(ids.values()), cue, weak,
-                          adjectival, tuple(words))
+            person = word_info(words[0]).person_forms if len(words) == 1 and not exact else \
+                frozenset()
+            pat = Pattern(shown.get((text, exact, cue), text), keys, caps, exact, tuple(ids),
+                          tuple(ids.values()), cue, weak, adjectival, tuple(words), person)
             if exact:
                 self.exact_index.setdefault(words[0], []).append(pat)
             else:

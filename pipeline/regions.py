@@ -41,7 +41,7 @@ REGION_NOUNS = {
     "партнер", "губерния", "область", "край", "республика", "автономия", "округ", "земля",
     "столица", "правительственный", "кабмин", "депутат", "сенатор", "парламентарий", "силовик",
     "спикер", "госсовет", "курултай", "хурал", "маслихат", "заксобрание", "полпред",
-    "муниципалитет", "власти",
+    "муниципалитет", "власти", "держава", "государство",
 }
 CITY_NOUNS = {"мэр", "мэрия", "горсовет", "градоначальник", "горадминистрация", "гордума",
               "горисполком", "город"}
@@ -255,12 +255,15 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                 continue
             if pat.cue and not (i > 0 and lemmas[i - 1] == G.norm(pat.cue)):
                 continue
+            if pat.person_forms and not in_loc[i] and \
+                    pat.words[0] & forms[i] <= pat.person_forms:
+                continue  # "Пестова", "Медведев": a town's form only as the tagger's place
             if k > best_len:
                 best_len, best = k, [pat]
             elif k == best_len:
                 best.append(pat)
         if not best or whole_quote(i, i + best_len) or \
-                not _accept(best, toks, texts, lemmas, i, best_len, in_per, in_loc):
+                not _accept(best, toks, texts, lemmas, i, best_len, in_per, in_loc, gaz):
             continue
         ids, types, texts_of = [], [], {}
         for pat in best:
@@ -342,7 +345,11 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                 (a > 0 and lemmas[a - 1] in STREET_NOUNS) or lemmas[a] in DISTRICT_SKIP_ADJ:
             continue
         normal = nominative_phrase(toks[a:b + 1])
-        take(Candidate(a, b + 1, [], normal, "ner"))
+        cand = Candidate(a, b + 1, [], normal, "ner")
+        typo = _misspelt_place(normal, gaz) if a == b else ""
+        if typo:  # the tagger's place, one slip from a gazetteer name ("Шыкмент", "Домодево")
+            cand.entity_id, cand.resolved, cand.normal = typo, True, gaz.get(typo).name
+        take(cand)
     out.sort(key=lambda c: c.start_tok)
     return out
 
@@ -530,6 +537,53 @@ _SKY_ENDINGS = ("ая", "ой", "ую", "ий", "ого", "ому", "им", "о�
                 "ый", "ых", "ыми")
 
 
+def _misspelt_place(word: str, gaz) -> str:
+    """The city, region or country whose name a word unknown to pymorphy3 misspells: one letter
+    added, dropped, changed or two swapped (two in a name of nine letters or more), the only
+    such name of the same first letter; "" otherwise."""
+    low = G.norm(word)
+    if len(low) < 6 or not low.isalpha() or not word[:1].isupper() or \
+            G.analyzer().word_is_known(low):
+        return ""
+    found = set()
+    for name, rid in _names_by_letter(gaz).get(low[0], ()):
+        limit = 2 if max(len(name), len(low)) >= 9 else 1
+        if abs(len(name) - len(low)) <= limit and _osa(low, name, limit) <= limit:
+            found.add(rid)
+    return found.pop() if len(found) == 1 else ""
+
+
+@lru_cache(maxsize=2)
+def _names_by_letter(gaz) -> dict:
+    """First letter -> (folded one-word name, id) of the gazetteer's cities, regions and
+    countries whose name no other such place shares."""
+    by_name: dict = {}
+    for e in gaz.entries:
+        if e.kind in ("city", "region", "country") and " " not in e.name:
+            by_name.setdefault(G.norm(e.name), set()).add(e.region_id)
+    out: dict = {}
+    for name, ids in by_name.items():
+        if len(ids) == 1:
+            out.setdefault(name[0], []).append((name, next(iter(ids))))
+    return out
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (edits and swaps of neighbours), stopping past limit."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
 def _close_oblast(name: str, gaz) -> str:
     """The file's oblast whose name differs from `name` by a typo (one letter added, dropped
     or changed in a long name), or ""."""
@@ -619,10 +673,14 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
     return None
 
 
-def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc) -> bool:
+def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc, gaz=None) -> bool:
     pats = best
     multi = k > 1 or any(p.exact for p in pats)
-    if not multi and any(in_per[i:i + k]) and not any(in_loc[i:i + k]):
+    if not multi and any(in_per[i:i + k]) and not any(in_loc[i:i + k]) and not (
+            _only_toponym(texts[i]) and not (i > 0 and in_per[i - 1])
+            and not (i + 1 < len(in_per) and in_per[i + 1]) and _major(pats, gaz)):
+        # a person's name, unless the tagger's PER is this toponym alone and it names a
+        # major place (a small town's name is often a surname pymorphy3 does not know)
         return False
     if k == 1 and not any(p.exact for p in pats):
         t = toks[i]
@@ -644,6 +702,28 @@ def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc) -> bool:
                 toks[i + 1].pos == "NOUN" and toks[i + 1].feats.get("Case") == t.feats.get("Case"):
             return False
     return True
+
+
+MAJOR_CITY = 100_000  # people: a city this big is named far more often than a namesake
+
+
+def _major(pats, gaz) -> bool:
+    """Every place the patterns name is a country, a first-level unit or a large city."""
+    if gaz is None:
+        return False
+    entries = [gaz.get(r) for p in pats for r in p.region_ids]
+    return bool(entries) and all(e is not None and (
+        e.kind in ("country", "region") or
+        (e.kind == "city" and gaz.population(e.region_id) >= MAJOR_CITY)) for e in entries)
+
+
+@lru_cache(maxsize=50_000)
+def _only_toponym(text: str) -> bool:
+    """Every pymorphy3 reading of the word is a place name's, none a person's ("Тверью"): the
+    tagger's PER on it is wrong."""
+    ps = G.parses(G.norm(text))
+    return bool(ps) and all("Geox" in p.tag and not ({"Name", "Surn", "Patr"} & p.tag.grammemes)
+                            for p in ps)
 
 
 def _compound_parts(text: str, gaz) -> list:
@@ -701,7 +781,11 @@ def _regional_adjective(ids, gaz) -> bool:
         return False
     regions = [e for e in entries if e.kind == "region"]
     capitals = {gaz.capital_id(e.region_id) for e in regions}
-    return bool(regions) and all(e.kind == "region" or e.region_id in capitals for e in entries)
+    countries = {e.country for e in regions}
+    # a city of the same name and country stands for the region's centre even where the file
+    # gives the region no capital ("витебский": Витебская область or Витебск)
+    return bool(regions) and all(e.kind == "region" or e.region_id in capitals or
+                                 (e.kind == "city" and e.country in countries) for e in entries)
 
 
 def _next_noun(toks, lemmas, i) -> str:

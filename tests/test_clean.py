@@ -79,6 +79,9 @@ LEAD = ("Стороны обсудили поставки зерна и откр
     (f"{TITLE}\nОбщество | 12.03.2024 | Автор: Марат Сейткали\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"{TITLE}\nАйгуль Нурланова, 12 марта 2024\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"{TITLE}\n12 марта 2024 · 418 просмотров\n{LEAD}\n{BODY}", "2024-03-12"),
+    (f"{TITLE}\nИсточник: ИА «Регион» | 12 марта 2024\n{LEAD}\n{BODY}", "2024-03-12"),
+    (f"{TITLE}\n12.03.2024 ж.\n{LEAD}\n{BODY}", "2024-03-12"),  # Kazakh "ж." = жыл, year
+    (f"{TITLE}\n12-03-2024\n{LEAD}\n{BODY}", "2024-03-12"),
     # a weekday: the article's date under the title or with its time, a widget above the title
     (f"{TITLE}\nЧетверг, 12 марта 2024\n{LEAD}\n{BODY}", "2024-03-12"),
     (f"Четверг, 12 марта 2024, 14:35\n{TITLE}\n{LEAD}\n{BODY}", "2024-03-12"),
@@ -185,6 +188,6 @@ def test_degenerate_texts(text):
 
 def test_dateline_words_data():
     rows = dates._read_csv("dateline_words.csv")
-    assert {r["kind"] for r in rows} == {"label", "widget"}
+    assert {r["kind"] for r in rows} == {"label", "widget", "filler"}
     forms = [r["form"] for r in rows]
     assert len(forms) == len(set(forms)) and all(f == f.lower().strip() and f for f in forms)

@@ -150,6 +150,14 @@ LINKED_IDS = [
     ("Аким Восточно-Казахсттанской области провёл совещание.", ["KZ-63"], []),
     ("В Москве и Подмосковье похолодало, в Санкт-Петербурге идёт дождь.",
      ["RU-MOW", "RU-MOS", "RU-SPE"], []),
+    # a toponym the tagger took for a person, alone in its PER span
+    ("Город породнился с Курском, Моздоком и Тверью.", ["gn:480060"], []),
+    # a region's adjective before any noun; a country's before a word for the state
+    ("Договор подписан с Витебским областным исполнительным комитетом.", ["BY-VI"], []),
+    ("Область всегда была опорой российской державы.", ["RU"], []),
+    # the tagger's place, misspelt by one slip (two in a long name)
+    ("Рейсы из Актау в Шыкмент возобновили.", ["gn:610612", "KZ-79"], []),
+    ("Побратимами стали Гюмри и Домодево.", ["gn:565381"], []),
 ]
 
 
@@ -159,6 +167,11 @@ def test_linked_ids(pipe, text, linked, not_linked):
     ids = {eid for _, eid, _ in found}
     assert set(linked) <= ids, (linked, found)
     assert not set(not_linked) & ids, (not_linked, found)
+
+
+def test_person_named_like_a_town_stays_a_person(pipe):
+    _, found = places(pipe, "На вечере выступили писатель Иван Тверской и поэтесса Анна Тверь.")
+    assert not [eid for _, eid, _ in found if eid], found
 
 
 @pytest.mark.parametrize("text", [
