@@ -193,7 +193,8 @@ def run(inputs, out_dir, fmt, limit, sample, seed, text_column, id_column, unsaf
 
     Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published or
     date / pubDate), .csv and .html. Writes the tables documents, sentences, tokens, mentions,
-    people, officials, posts, regions, region_links, dates and errors (docs/tables.md). On a
+    people, officials, posts, regions, region_links, dates, events, event_participants and
+    errors (docs/tables.md). On a
     terminal a progress display (done of the total counted up front, percentage, documents/s,
     time left) and a summary go to stderr; in a pipe or script only warnings and errors do
     (--verbose for more).

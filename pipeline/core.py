@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import clean, dates, ner, officials, organisations, people, regions, segment, served
+from . import (clean, dates, events, ner, officials, organisations, people, regions, segment,
+               served)
 from .models import Models, default_models
 from .read import ALL_SUFFIXES, InputError, ReadOptions, from_texts, read_paths
 from .records import Document
@@ -28,6 +29,7 @@ STAGES = [
     people.STAGE,    # people, nominative names, one per name within the document
     officials.STAGE,  # person + position + place
     served.STAGE,    # the place each post serves, from the whole document; one row per post
+    events.STAGE,    # meetings, visits, agreements, appointments, dismissals, forums
 ]
 DEFAULT_BATCH = 16
 

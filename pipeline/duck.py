@@ -81,6 +81,33 @@ VIEWS = {
         FROM region_links
         GROUP BY ALL
     """,
+    # Region pairs x year x event type: two sides of one event (a participant's region or a
+    # place acting for a side), ids sorted; the year of the event's date, else of publication.
+    "region_pair_events": f"""
+        CREATE VIEW region_pair_events AS
+        WITH sides AS (
+            SELECT DISTINCT doc_id, event_id, region_id
+            FROM event_participants WHERE region_id <> ''
+        )
+        SELECT coalesce(TRY_CAST(NULLIF(substr(e.date, 1, 4), '') AS INTEGER),
+                        year({_PUBLISHED_DATE.format(col="d.published")})) AS year,
+               e.type AS event_type,
+               a.region_id AS region_id_a, ra.name AS name_a, ra.country AS country_a,
+               b.region_id AS region_id_b, rb.name AS name_b, rb.country AS country_b,
+               count(*) AS n_events,
+               count(DISTINCT e.doc_id) AS n_docs,
+               min(NULLIF(e.date, '')) AS first_date,
+               max(NULLIF(e.date, '')) AS last_date
+        FROM events e
+        JOIN sides a ON a.doc_id = e.doc_id AND a.event_id = e.event_id
+        JOIN sides b ON b.doc_id = e.doc_id AND b.event_id = e.event_id
+                    AND a.region_id < b.region_id
+        LEFT JOIN regions ra ON ra.region_id = a.region_id
+        LEFT JOIN regions rb ON rb.region_id = b.region_id
+        LEFT JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.status = 'happened'
+        GROUP BY ALL
+    """,
     "place_mentions": f"""
         CREATE VIEW place_mentions AS
         SELECT m.doc_id,

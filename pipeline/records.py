@@ -108,6 +108,39 @@ class Official:
 
 
 @dataclass
+class EventParticipant:
+    """One side of an event: a person (with the post held, from `officials`) or, with no person,
+    a place acting ("делегация Алтайского края")."""
+
+    person_id: str = ""
+    person: str = ""
+    role: str = ""  # the post held at the time, as the officials stage found it
+    region_id: str = ""  # the side's place: the region served, else the place named for the side
+    organisation: str = ""
+    side: str = ""  # "a": the subject of the trigger; "b": the other side (с + Ins, the object)
+
+
+@dataclass
+class Event:
+    """A happening the document reports: who met whom, visited where, signed what, was appointed."""
+
+    event_id: str
+    type: str  # meeting, visit, agreement, appointment, dismissal, forum
+    sent_id: int
+    start: int  # the trigger's span
+    stop: int
+    trigger: str
+    status: str = "happened"  # happened / planned
+    date: str = ""  # ISO, to the precision known
+    date_precision: str = ""
+    date_from: str = "none"  # sentence / published / none
+    place_id: str = ""  # where it happened (gazetteer id)
+    topics: list = field(default_factory=list)  # fields of cooperation named
+    participants: list = field(default_factory=list)  # list[EventParticipant]
+    regions: list = field(default_factory=list)  # region ids of the sides (and the place)
+
+
+@dataclass
 class GazetteerEntry:
     region_id: str
     name: str
@@ -152,6 +185,7 @@ class Document:
     # posts named with a place but no holder in the document ("Губернатор Астраханской области
     # заявил ..."): Official records with an empty person, resolved across a run's documents
     open_posts: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # list[Event]
     status: str = "ok"
     error: str = ""
     error_stage: str = ""

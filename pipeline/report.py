@@ -166,6 +166,8 @@ def report_html(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None = 
         pairs_map(tables[S.REGIONS], tables[S.REGION_LINKS]), "</div>",
         "<div class='chart'><h3>Officials' appearances over time</h3>",
         officials_timeline(tables[S.OFFICIALS], tables[S.DOCUMENTS]), "</div>",
+        "<div class='chart'><h3>Events per month, by type</h3>",
+        events_by_month(tables[S.EVENTS]), "</div>",
         "</section>",
         _tables_section(tables, set(shown)),
         _documents_section(tables, texts, text_origin or {}, shown),
@@ -611,6 +613,47 @@ def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: in
 DOT_STEP = 4  # pixels: the timeline's appearances closer than this share a dot
 
 
+EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#2ca02c", "agreement": "#d62728",
+                 "appointment": "#9467bd", "dismissal": "#8c564b", "forum": "#ff7f0e"}
+
+
+def events_by_month(events: pd.DataFrame, width: int = 880) -> str:
+    """Stacked bars: the events that happened per month of their date, coloured by type."""
+    happened = events[(events["status"].astype(str) == "happened")
+                      & (events["date"].astype(str).str.len() >= 7)]
+    if happened.empty:
+        return _empty_chart("No dated events.")
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in happened.itertuples():
+        counts[str(r.date)[:7]][str(r.type)] += 1
+    months = sorted(counts)
+    y0, m0 = map(int, months[0].split("-"))
+    y1, m1 = map(int, months[-1].split("-"))
+    span = [f"{y:04d}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13)
+            if (y, m) >= (y0, m0) and (y, m) <= (y1, m1)]
+    top = max(sum(c.values()) for c in counts.values())
+    left, plot_h, axis_h, legend_h = 40, 160, 40, 24
+    bar_w = max(2.0, min(40.0, (width - left - 20) / len(span)))
+    parts = [_legend_svg(left, 14, list(EVENT_COLOURS.items()))]
+    for k, month in enumerate(span):
+        x, y = left + k * bar_w, legend_h + plot_h
+        for t, colour in EVENT_COLOURS.items():
+            n = counts.get(month, Counter())[t]
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w * 0.85:.1f}' "
+                         f"height='{h:.1f}' fill='{colour}'><title>{esc(month)}: {n} {esc(t)}"
+                         f"</title></rect>")
+        if len(span) <= 24 or k % max(1, len(span) // 12) == 0:
+            parts.append(f"<text x='{x + bar_w / 2:.1f}' y='{legend_h + plot_h + 14}' "
+                         f"text-anchor='middle' class='tick'>{esc(month)}</text>")
+    parts.append(f"<text x='{left - 6}' y='{legend_h + 10}' text-anchor='end' class='tick'>"
+                 f"{top}</text>")
+    return _svg(width, legend_h + plot_h + axis_h, parts, "Events per month, by type")
+
+
 def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:
     days = d1.toordinal() - d0.toordinal()
     if days > 3 * 365:
@@ -671,8 +714,31 @@ def _tables_section(tables, shown_docs: set | None = None) -> str:
             first = df["doc_id"].astype(str).isin(shown_docs)
             df = pd.concat([df[first], df[~first]])
         out.append(html_table(df, columns, tid, heading, meaning, shown_docs))
+    if S.EVENTS in tables:
+        out.append(html_table(events_view(tables), EVENT_COLUMNS, "t-events",
+                              "Events (what happened; planned ones marked)", "in document order",
+                              shown_docs))
     out.append("</section>")
     return "\n".join(out)
+
+
+EVENT_COLUMNS = ["doc_id", "event_id", "type", "trigger", "status", "date", "participants",
+                 "topics"]
+
+
+def events_view(tables) -> pd.DataFrame:
+    """One row per event with its participants as "person — role — place; ..."."""
+    events = tables[S.EVENTS]
+    regions = {str(r.region_id): str(r.name) for r in tables[S.REGIONS].itertuples()}
+    who: dict[tuple, list] = {}
+    for p in tables[S.EVENT_PARTICIPANTS].itertuples():
+        place = regions.get(str(p.region_id), str(p.region_id))
+        who.setdefault((str(p.doc_id), str(p.event_id)), []).append(
+            " — ".join(x for x in (str(p.person), str(p.role), place) if x))
+    out = events.assign(participants=[
+        "; ".join(who.get((str(d), str(e)), [])) for d, e in zip(events["doc_id"],
+                                                                  events["event_id"])])
+    return out[EVENT_COLUMNS]
 
 
 def _cell(value) -> str:
@@ -727,6 +793,9 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
         return {str(k): g for k, g in df.groupby("doc_id", sort=False)}
 
     mentions, sentences, officials = by_doc(S.MENTIONS), by_doc(S.SENTENCES), by_doc(S.OFFICIALS)
+    triggers = by_doc(S.EVENTS) if S.EVENTS in tables else {}
+    events = ({str(k): g for k, g in events_view(tables).groupby("doc_id", sort=False)
+               if str(k) in wanted} if S.EVENTS in tables else {})
     date_rows = tables[S.DATES][tables[S.DATES]["doc_id"].astype(str).isin(wanted)]
     dates = {(str(r.doc_id), str(r.mention_id)): r for r in date_rows.itertuples()}
     people = dict(zip(tables[S.PEOPLE]["person_id"].astype(str),
@@ -737,7 +806,7 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
            "<p class='legend'>" + "".join(
                f"<span class='m {t}'>{TYPE_NAMES[t]}</span> " for t in
                (S.PER, S.POSITION, S.LOC, S.DATE, S.ORG))
-           + "<span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
+           + "<span class='m ev'>event</span> <span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
              "form and linked id</p>"]
     if total > len(docs):
         out.append(f"<p class='note'>The texts of {len(docs):,} of {total:,} documents: those "
@@ -751,16 +820,20 @@ def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
     for i, d in enumerate(docs.itertuples()):
         out.append(document_html(d, texts.get(str(d.doc_id)), how.get(str(d.doc_id)),
                                  mentions, sentences, officials, dates, people, regions,
-                                 open_=i < 2))
+                                 open_=i < 2, events=events, triggers=triggers))
     out.append("</div></section>")
     return "\n".join(out)
 
 
 def document_html(d, text: str | None, how: str | None, mentions: dict, sentences: dict,
                   officials: dict, dates: dict, people: dict, regions: dict,
-                  open_: bool = False) -> str:
+                  open_: bool = False, events: dict | None = None,
+                  triggers: dict | None = None) -> str:
     """One document (a `documents` row) as a <details> block: title and metadata, its text
-    with the entities highlighted, its officials. Also what `cli.py serve` shows."""
+    with the entities and event triggers highlighted, its officials and events (`events`: the
+    rows of `events_view` by doc_id; `triggers`: the `events` table's rows by doc_id). Also
+    what `cli.py serve` shows."""
+    events, triggers = events or {}, triggers or {}
     doc_id = str(d.doc_id)
     n_off = len(officials.get(doc_id, ()))
     meta = " · ".join(x for x in (
@@ -780,6 +853,10 @@ def document_html(d, text: str | None, how: str | None, mentions: dict, sentence
     else:
         spans = document_spans(doc_id, len(text), mentions.get(doc_id), sentences.get(doc_id),
                                dates, people, regions)
+        for e in (triggers[doc_id].itertuples() if doc_id in triggers else ()):
+            if 0 <= int(e.start) < int(e.stop) <= len(text):
+                spans.append(Span(int(e.start), int(e.stop), ["ev"],
+                                  f"event {e.event_id}: {e.type} ({e.status})"))
         parts.append(f"<div class='text'>{highlight(text, spans)}</div>")
     if n_off:
         items = "".join(
@@ -787,6 +864,12 @@ def document_html(d, text: str | None, how: str | None, mentions: dict, sentence
             f" <span class='meta'>{esc(o.category)} · {esc(o.pattern)}</span></li>"
             for o in officials[doc_id].itertuples())
         parts.append(f"<ul class='officials'>{items}</ul>")
+    if doc_id in events:
+        items = "".join(
+            f"<li><b>{esc(e.type)}</b> «{esc(e.trigger)}» {esc(e.date)}"
+            f"{' (planned)' if e.status == 'planned' else ''} — {esc(e.participants)}</li>"
+            for e in events[doc_id].itertuples())
+        parts.append(f"<ul class='events'>{items}</ul>")
     parts.append("</details>")
     return "".join(parts)
 

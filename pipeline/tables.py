@@ -108,16 +108,69 @@ def region_link_rows(doc: Document, gazetteer) -> list[dict]:
     for found in by_sentence.values():
         for pair in pairs(found):
             in_sentences[pair] += 1
+    events = event_pair_counts(doc, gazetteer)
     rows = []
     for a, b in sorted(pairs(every)):
         ea, eb = gazetteer.get(a), gazetteer.get(b)
+        by_type = events.get((a, b), {})
         rows.append({
             "doc_id": doc.doc_id, "region_id_a": a, "name_a": ea.name, "country_a": ea.country,
             "region_id_b": b, "name_b": eb.name, "country_b": eb.country,
             "scope": "sentence" if in_sentences.get((a, b)) else "document",
             "n_sentences": in_sentences.get((a, b), 0), "published": doc.published,
+            "n_events": sum(by_type.values()),
+            **{f"n_{t}": by_type.get(t, 0) for t in S.EVENT_TYPES},
         })
     return rows
+
+
+def event_pair_counts(doc: Document, gazetteer) -> dict:
+    """{(a, b): {type: n}}: the document's events (that happened) whose sides include both
+    first-level divisions a and b."""
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    for e in doc.events:
+        if e.status != "happened":
+            continue
+        units = sorted({first_level(r, gazetteer) for r in event_regions(e)} - {""})
+        for i, a in enumerate(units):
+            for b in units[i + 1:]:
+                counts[(a, b)][e.type] += 1
+    return counts
+
+
+def event_regions(e) -> list:
+    """The places of an event's sides: its participants' regions and the places named for it
+    (and, for a visit, the place visited: the host)."""
+    host = [e.place_id] if e.type == "visit" and e.place_id else []
+    return list(dict.fromkeys([p.region_id for p in e.participants if p.region_id] + e.regions
+                              + host))
+
+
+def event_rows(doc: Document) -> tuple[list[dict], list[dict]]:
+    """Rows of `events` and `event_participants`: a side without a person ("делегация
+    Алтайского края") is a participant row with the place only."""
+    events, participants = [], []
+    for e in doc.events:
+        events.append({
+            "doc_id": doc.doc_id, "event_id": e.event_id, "sent_id": e.sent_id,
+            "start": e.start, "stop": e.stop, "type": e.type, "trigger": e.trigger,
+            "status": e.status, "date": e.date, "date_precision": e.date_precision,
+            "date_from": e.date_from, "place_id": e.place_id, "topics": ";".join(e.topics),
+        })
+        for p in e.participants:
+            participants.append({
+                "doc_id": doc.doc_id, "event_id": e.event_id, "person_id": p.person_id,
+                "person": p.person, "role": p.role, "region_id": p.region_id,
+                "organisation": p.organisation, "side": p.side,
+            })
+        named = {p.region_id for p in e.participants}
+        for region_id in e.regions:
+            if region_id not in named and region_id != e.place_id:
+                participants.append({
+                    "doc_id": doc.doc_id, "event_id": e.event_id, "person_id": "", "person": "",
+                    "role": "", "region_id": region_id, "organisation": "", "side": "",
+                })
+    return events, participants
 
 
 def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
@@ -127,6 +180,7 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
         from .gazetteer import Gazetteer
 
         gazetteer = Gazetteer.load()
+    events, participants = event_rows(doc)
     rows = {
         S.DOCUMENTS: [{
             "doc_id": doc.doc_id, "source": doc.source, "title": doc.title,
@@ -157,6 +211,8 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
             "end_value": d.end_value, "precision": d.precision, "role": d.role,
             "time": d.time, "resolved": d.resolved, "relative": d.relative,
         } for d in doc.dates],
+        S.EVENTS: events,
+        S.EVENT_PARTICIPANTS: participants,
         S.ERRORS: [{
             "doc_id": doc.doc_id, "source": doc.source, "stage": doc.error_stage or "read",
             "error_type": doc.error.split(":", 1)[0] if ":" in doc.error else "Error",

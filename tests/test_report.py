@@ -60,7 +60,7 @@ def test_page_is_self_contained(page):
 
 
 def test_summary_charts_tables_and_texts(page, samples):
-    assert page.count("role='img'") == 3  # three charts
+    assert page.count("role='img'") == 4  # places, region pairs, officials, events per month
     for heading in ("Mentions per place", "Russia–Kazakhstan region pairs",
                     "Officials' appearances over time"):
         assert heading in page

@@ -33,10 +33,14 @@ MEASURES = (
     ("events", "type + participant"),
     ("events", "type + participant + date"),
 )
+# the events row by type (type + participant): the six types of the corpus README
+EVENT_TYPES = ("meeting", "visit", "agreement", "appointment", "dismissal", "forum")
+MEASURES += tuple((f"events: {t}", "type + participant") for t in EVENT_TYPES)
 
 # what a system must provide for a measure to be scored (else "n/a")
 NEEDS = {"officials": "OFFICIAL", "people": "PER", "places": "LOC", "dates": "DATE",
-         "published": "PUBLISHED", "events": "EVENT"}
+         "published": "PUBLISHED", "events": "EVENT",
+         **{f"events: {t}": "EVENT" for t in EVENT_TYPES}}
 
 NOTES = [
     "Document-level sets, micro-averaged over the documents (the corpus README's rules): "
@@ -367,8 +371,17 @@ def score_system(docs: list, sets: list, places: Places) -> SystemScores:
             for key, with_date in ((MEASURES[7], False), (MEASURES[8], True)):
                 pairs, missed, spurious = match_events(gold_ev, s.events, places, with_date)
                 add(key, d.doc_id, pairs, missed, spurious, _event_text)
+            for t in EVENT_TYPES:
+                gold_t = [e for e in gold_ev if e.get("type") == t]
+                pred_t = [e for e in s.events if e.get("type") == t]
+                if not gold_t and not pred_t:
+                    continue  # a type neither names: nothing to score here
+                pairs, missed, spurious = match_events(gold_t, pred_t, places, False)
+                add((f"events: {t}", "type + participant"), d.doc_id, pairs, missed, spurious,
+                    _event_text)
     for key in MEASURES:
-        out.scores.setdefault(key, None)
+        if not key[0].startswith("events: "):  # a type the corpus never names stays out
+            out.scores.setdefault(key, None)
     return out
 
 
