@@ -26,6 +26,7 @@ from . import schema as S
 
 EXTRA = "duckdb"
 DUCKDB_FILE = "tables.duckdb"
+MANIFEST = "_SUCCESS.json"  # as the runner's: written last, in OUT/ beside tables.duckdb
 WORK_DIR = ".duckdb-run"  # the Parquet tables and result cache behind tables.duckdb
 SQL_TYPES = {"int": "BIGINT", "bool": "BOOLEAN", "float": "DOUBLE", "str": "VARCHAR"}
 
@@ -196,8 +197,26 @@ def run_duckdb(inputs, out_dir, path=None, **run_options):
     out_dir = Path(out_dir)
     path = Path(path) if path else out_dir / DUCKDB_FILE
     work = out_dir / WORK_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MANIFEST).unlink(missing_ok=True)  # the DuckDB file is being replaced
     summary = run_files(inputs, work, "parquet", **run_options)
     write_duckdb_from_dir(work, path)
+    _write_manifest(work / MANIFEST, out_dir / MANIFEST, path)
     summary.out_dir = str(path)
     summary.paths = {"duckdb": path}
     return summary
+
+
+def _write_manifest(run_manifest: Path, manifest: Path, duckdb_path: Path) -> None:
+    """OUT/_SUCCESS.json, written last as a table run's is: the Parquet run's row counts, every
+    table naming the DuckDB file that now holds it."""
+    import json
+    import os
+
+    body = json.loads(run_manifest.read_text(encoding="utf-8"))
+    for entry in body.get("tables", {}).values():
+        entry["file"] = duckdb_path.name
+    tmp = manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, manifest)

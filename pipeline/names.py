@@ -42,6 +42,13 @@ CONTEXT_CASE = 0.6
 CONTEXT_GENDER = 0.4
 # Names stand in the locative only after о / при / в: the rarest reading when nothing says so.
 CASE_PRIOR = {"Nom": 0.01, "Loc": -0.3}
+# A name in apposition to a title stands in the title's case ("акима области Бердыбека
+# Сапарбаева"): it weighs as much as one word's own reading, so it settles the names whose
+# words read two ways (masculine genitive or feminine nominative) and overrules none that do not.
+APPOSITION_CASE = 1.0
+# Turkic patronymic words ("Абдыгалиулы", "Кансейтулы", "Жапаркызы"): a patronymic between a
+# first name and a surname, else (most Kazakhs write theirs so) the surname itself.
+TURKIC_PATRONYMIC = re.compile(r"(улы|уулу|кызы|оглы|кызи)$", re.I)
 
 
 @dataclass
@@ -132,6 +139,13 @@ def assign_roles(words: list[str], morph) -> list[str]:
     full = [i for i, w in enumerate(words) if not roles[i]]
     kinds = {i: word_kinds(words[i], morph) for i in full}
     if not full:
+        return roles
+    if len(full) <= 2 and TURKIC_PATRONYMIC.search(words[full[-1]]) and \
+            not (len(full) == 2 and TURKIC_PATRONYMIC.search(words[full[0]])):
+        # "Берик Абдыгалиулы", "Абдыгалиулы": no other word to be the surname
+        for i in full[:-1]:
+            roles[i] = "first"
+        roles[full[-1]] = "last"
         return roles
     if len(full) == 1:
         i = full[0]
@@ -265,7 +279,9 @@ def _ending_readings(low: str, role: str) -> list:
         if low.endswith(("ой", "ей")) and len(low) > 4:
             out.append(R("f", "Ins", low[:-2] + ("а" if low.endswith("ой") else "я"), 1.0))
             if role == "last" and low.endswith("ой"):
-                out = [r for r in out if r.gender != "m"] + [R("m", "Nom", low, 0.4)]
+                # a man's surname in -а declines as the noun does ("с Ахмадзодой")
+                out = [r for r in out if r.gender != "m"] + [R("m", "Nom", low, 0.4),
+                                                             R("m", "Ins", low[:-2] + "а", 0.7)]
     elif last == "а":
         out += [R("f", "Nom", low, 1.0), R("m", "Nom", low, 0.5)]
         stem = low[:-1]
@@ -276,6 +292,8 @@ def _ending_readings(low: str, role: str) -> list:
         out += [R("m", "Gen", _soft(low[:-1]), 1.0), R("m", "Acc", _soft(low[:-1]), 1.0)]
     elif last == "ы":
         out += [R("", "Gen", low[:-1] + "а", 1.0)]
+        # Turkic names end so in the nominative and do not decline ("Сатыбалды", "Ералы")
+        out += [R("", "*", low, 0.6)]
     elif last == "и":
         if prev == "и":
             out += [R("f", c, low[:-1] + "я", 1.0) for c in ("Gen", "Dat", "Loc")]
@@ -429,7 +447,7 @@ def _casing(original: str, produced: str) -> str:
 # -- the whole name ------------------------------------------------------------------------------
 
 def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
-                 case_hint: str = "") -> tuple:
+                 case_hint: str = "", case_context: str = "") -> tuple:
     """(gender, case, scores) of the whole name: the (gender, case) its words agree on best."""
     context_case, context_gender = Counter(), Counter()
     tokens = [t for t in tokens if not INITIAL.match(t.text)] or list(tokens)
@@ -454,6 +472,11 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
                 s += 1.0
             if case_hint == case:  # the construction decides ("имени" + genitive)
                 s += 2.0
+            if case_context == case or case_context == "Gen" and case == "Acc" or \
+                    case_context == "Acc" and case == "Gen":
+                # the title the name stands beside (its genitive and accusative are one
+                # form for men's names: either will do)
+                s += APPOSITION_CASE
             for scored in words_scored:
                 # a hyphenated word declines by its last part; the others weigh half
                 # ("Рис-Могга", "Азию-Биби", "Римского-Корсакова")
@@ -470,32 +493,37 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
 _NORMALISED: dict = {}
 
 
-def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> NameParts:
+def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "",
+              case_context: str = "") -> NameParts:
     """The nominative parts of the name spelled by `tokens` (Token records of a PER span).
 
     `gender_hint` ("m" / "f") is the person's gender when the document tells it elsewhere;
-    `case_hint` the case the construction demands ("Gen" after "имени").
+    `case_hint` the case the construction demands ("Gen" after "имени"); `case_context` the
+    case of the title the name stands in apposition to ("акима области Бердыбека Сапарбаева"),
+    a softer hint.
 
     The result depends only on the words, their tagged case and gender and the hints: it is
     cached on those (a copy is returned each time).
     """
-    key = (gender_hint, case_hint, id(morph)) + tuple(
+    key = (gender_hint, case_hint, case_context, id(morph)) + tuple(
         (t.text, (getattr(t, "feats", None) or {}).get("Case"),
          (getattr(t, "feats", None) or {}).get("Gender")) for t in tokens)
     found = _NORMALISED.get(key)
     if found is None:
         if len(_NORMALISED) > 100_000:
             _NORMALISED.clear()
-        found = _NORMALISED[key] = _normalise(tokens, morph, gender_hint, case_hint)
+        found = _NORMALISED[key] = _normalise(tokens, morph, gender_hint, case_hint,
+                                              case_context)
     return replace(found, roles=list(found.roles), words=list(found.words))
 
 
-def _normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> NameParts:
+def _normalise(tokens, morph, gender_hint: str = "", case_hint: str = "",
+               case_context: str = "") -> NameParts:
     words = [t.text for t in tokens]
     roles = assign_roles(words, morph)
     readings = [_part_readings(w, r, morph) if r != "initial" else [] for w, r in zip(words, roles)]
     gender, case, scores = name_reading(list(zip(words, roles)), readings, tokens, gender_hint,
-                                        case_hint)
+                                        case_hint, case_context)
     margin = max(v for (g, _), v in scores.items() if g == "f") - \
         max(v for (g, _), v in scores.items() if g == "m")
     if gender_hint:  # the margin is the name's own evidence

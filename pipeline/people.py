@@ -24,22 +24,25 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
-from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
+from .names import (INITIAL, SURNAME_SHAPE, NameParts, nominatives, normalise, surface_normal,
+                    word_kinds)
 from .names import known_parses as _known_parses
 from .records import Mention, Person
 from .segment import normal_text
 from .stage import Stage
 
-# "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news.
+# "оркестр им. Е.И. Борисова", "улица имени Ленина": a namesake, not a person in the news; but
+# "от имени Бактыкожи Измухамбетова" (on his behalf) names the person himself.
 NAMESAKE_BEFORE = re.compile(
-    r"(\bим\.|\bимени|\bим)\s*$|(\bим\.|\bимени)\s+[^,;:!?\n]{2,40}\sи\s+$", re.I)
+    r"(\bим\.|(?<!\bот )\bимени|\bим)\s*$|(\bим\.|(?<!\bот )\bимени)\s+[^,;:!?\n]{2,40}\sи\s+$",
+    re.I)
 # Names written with initials the tagger misses: "Б.Обама", "Дж. Коми", "Е.И. Борисов".
 INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:(?:Дж|[А-ЯЁ])\.\s?){1,2})([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![\w-])")
@@ -133,6 +136,13 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _shuffled(a: str, b: str) -> bool:
+    """`b` is `a` with letters inside swapped: the same letters, the same first two and last
+    two, a long word (a typo, not another surname)."""
+    return a != b and len(a) == len(b) >= 7 and a[:2] == b[:2] and a[-2:] == b[-2:] and \
+        sorted(a) == sorted(b)
+
+
 # -- spans -----------------------------------------------------------------------------------------
 
 def _title_word(word: str, morph) -> bool:
@@ -169,7 +179,7 @@ def _person_spans(doc, morph, titles=frozenset(), caps=None):
     for span in _joined_person_spans(doc, morph):
         for piece in _split_span(doc, span):
             spans.extend(_split_names(doc, piece, morph, titles))
-    spans = [_with_first_name(doc, s, morph) for s in spans]
+    spans = [_with_surname_before(doc, _with_first_name(doc, s, morph), morph) for s in spans]
     covered = [(s.start, s.stop) for s in spans]
     text = _ntext(doc)
     for m in list(_matches(INITIALS_NAME, INITIALS_NAME_START, text)) + \
@@ -307,6 +317,29 @@ def _with_first_name(doc, span, morph):
         return span
     a = m.start(1)
     if any(o.start < span.start and a < o.stop for o in doc.ner):
+        return span
+    return replace(span, start=a, text=doc.text[a:span.stop])
+
+
+def _with_surname_before(doc, span, morph):
+    """A first name and patronymic the tagger found without the surname written before them
+    ("области. Крук | Олег Павлович назначен"): the capitalised word right before is the surname
+    (the order of decrees and lists: Фамилия Имя Отчество), when the dictionary does not know
+    it or knows it as a surname."""
+    text = _ntext(doc)
+    words = text[span.start:span.stop].split()
+    if len(words) != 2 or text[span.start - 1:span.start] != " ":
+        return span
+    if word_kinds(words[1], morph)["patr"] < 0.5 or word_kinds(words[0], morph)["name"] < 0.5:
+        return span
+    m = UNKNOWN_BEFORE.search(text, max(0, span.start - 30), span.start)
+    if not m:
+        return span
+    parses = _known_parses(m.group(1).lower(), morph)
+    if parses and not any("Surn" in p.tag.grammemes for p in parses):
+        return span
+    a = m.start(1)
+    if any(o.start < span.start and a < o.stop for o in doc.ner if o is not span):
         return span
     return replace(span, start=a, text=doc.text[a:span.stop])
 
@@ -525,7 +558,12 @@ def _split_names(doc, span, morph, titles=frozenset()):
             # before a whole name ("INTERFAX.RU - Христианка Асия Биби"), not before a name
             # it makes one with ("Доктор Лиза")
             or len(tokens) > 2 and _dictionary_name(tokens[1].text, morph)
-            and all(word_kinds(t.text, morph)["common"] < 0.5 for t in tokens[1:])):
+            and all(word_kinds(t.text, morph)["common"] < 0.5 for t in tokens[1:])) or \
+            len(tokens) > 2 and _is_title(tokens[0], titles, morph) and \
+            word_kinds(tokens[1].text, morph)["patr"] < 0.5:
+        # a post's title that is a name too ("Аким Атырау Кайрат Уразбаев": Аким is a first
+        # name) or one the dictionary does not know ("Хокимом Улугбеком Косимовым") before a
+        # whole name; not before a patronymic ("Аким Иванович Петров")
         tokens = tokens[1:]
     while len(tokens) > 1 and _trailing_word(tokens[-1].text, morph) and \
             not INITIAL.match(tokens[-1].text):
@@ -588,6 +626,131 @@ def _split_names(doc, span, morph, titles=frozenset()):
     return out
 
 
+# -- words that are not names -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def not_names() -> tuple:
+    """(titles, common words) of data/not_names.csv, folded: Central Asian titles the position
+    list lacks ("хоким") and capitalised common words the tagger reads as names ("Акорда")."""
+    titles, common = set(), set()
+    with open(DATA / "not_names.csv", encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        for row in rows:
+            (titles if row["kind"] == "title" else common).add(fold(row["word"]))
+    return frozenset(titles), frozenset(common)
+
+
+@lru_cache(maxsize=1)
+def _common_first_words() -> frozenset:
+    return frozenset(w.split()[0] for w in not_names()[1] if " " in w)
+
+
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+def _all_lemmas(word: str, morph) -> frozenset:
+    """The folded lemmas of every reading of `word`, guesses included ("хокимом" -> "хоким")."""
+    return frozenset(fold(p.normal_form) for p in morph.parse(word.lower()))
+
+
+def _is_title(token, titles, morph) -> bool:
+    """The token is a form of a post's title ("Акимом", "хокима", "Губернатор")."""
+    if not titles:
+        return False
+    return fold(token.lemma or token.text) in titles or not _all_lemmas(
+        token.text, morph).isdisjoint(titles)
+
+
+# Prepositions inside a title's phrase: "послом РФ в Республике Казахстан", "при Президенте".
+TITLE_PHRASE_LINKS = frozenset({"в", "во", "при", "по", "на"})
+
+
+def _apposition_case(doc, index, titles, morph) -> str:
+    """The case of the title the name starting at doc.tokens[index] stands in apposition to:
+    the first title of the phrase right before it ("заместителя акима Атырауской области |
+    Бердыбека Сапарбаева" -> Gen; "с послом РФ в Республике Казахстан | Алексеем Бородавкиным"
+    -> Ins); "" when no title stands there or it is in the nominative ("первый заместитель
+    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents (genitives, places,
+    prepositional phrases) to the first word that cannot belong to it (a verb, a comma)."""
+    tokens = doc.tokens
+    if index <= 0:
+        return ""
+    sent = tokens[index].sent_id
+    case = ""
+    j = index - 1
+    text = doc.text
+    while j >= 0 and index - j <= 10 and tokens[j].sent_id == sent:
+        t = tokens[j]
+        if text[t.stop:tokens[j + 1].start].strip():
+            break
+        feats = t.feats or {}
+        if t.pos in ("VERB", "PUNCT", "CCONJ", "SCONJ", "PRON", "ADV", "AUX", "PART"):
+            break  # the commonest end of the phrase, told without the dictionary
+        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" or t.text[:1].isalpha() and \
+                _is_title(t, titles, morph):
+            case = feats.get("Case", "")
+            if case != "Gen":  # a title in the genitive may depend on another before it
+                break
+        elif case and t.pos in ("ADJ", "DET", "NUM"):
+            pass  # the title's own adjectives ("первого заместителя")
+        elif case:
+            break  # the genitive title depends on no other title ("визит президента")
+        elif t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") or \
+                t.pos == "ADP" and t.text.lower() in TITLE_PHRASE_LINKS:
+            pass
+        else:
+            break
+        j -= 1
+    # a title in the nominative decides nothing: the name after it may be its holder in the
+    # nominative or a genitive it governs ("адвокат Асии Биби")
+    return "" if case == "Nom" else case
+
+
+KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
+    """A one-word "name" that is a title's form ("Акимом" opening a sentence, "Акимов круговорот"),
+    a common word of data/not_names.csv ("Акорды", "Елбасы"), a word of Kazakh text ("Жетісу",
+    «Ерен еңбегі үшін»), a place of the gazetteer the dictionary does not know as a name
+    ("губернатор Ширака"), or an adjective of an unknown surname's shape before its noun
+    ("Межуниверситетским кампусом") or in a list of such ("Зыряновский и Бескарагайский")."""
+    _, common = not_names()
+    words = [t.text for t in tokens]
+    if len(words) <= 2 and (len(words) == 1 or fold(words[0]) in _common_first_words()):
+        head = " ".join(words[:-1] + [""])
+        if fold(head + words[-1]) in common or any(
+                fold(head) + n in common for role in ("last", "first")
+                for n in _forms(words[-1], role, morph)):
+            return True
+    if len(tokens) != 1:
+        return False
+    t = tokens[0]
+    if _is_title(t, titles, morph):
+        return True
+    near = doc.tokens[max(0, i - 1):i + 2] if i >= 0 else [t]
+    if any(KAZAKH_LETTERS.search(x.text) for x in near):
+        return True
+    named, _ = _name_score(t.text, morph)
+    places = gazetteer.find(t.text) if gazetteer is not None else []
+    if places and not named:
+        return True
+    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and fold(t.text) not in {
+            fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}:
+        return True  # the title's place, inflected ("губернатор Ширака"), not its holder
+    if ADJECTIVAL_NAME.search(t.text.lower()) and not named and i >= 0:
+        after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+        before = doc.tokens[i - 2] if i >= 2 else None
+        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and (
+                t.pos == "ADJ" or (after.feats or {}).get("Case") == (t.feats or {}).get("Case")):
+            return True
+        if before is not None and doc.tokens[i - 1].text in (",", "и") and \
+                ADJECTIVAL_NAME.search(before.text.lower()) and before.text[:1].isupper():
+            return True
+    return False
+
+
+ADJECTIVAL_NAME = re.compile(r"(ск|цк)(ий|ая|ого|ой|ому|им|ую|ие|их|им|ими)$")
+
+
 # -- the stage -----------------------------------------------------------------------------------
 
 def run(doc, models) -> None:
@@ -599,9 +762,27 @@ def run(doc, models) -> None:
         titles = models.positions.first_words
     except Exception:  # noqa: BLE001 - no position data: titles are told by shape alone
         titles = frozenset()
+    titles = frozenset(titles) | not_names()[0]
+    try:
+        gazetteer = models.gazetteer
+    except Exception:  # noqa: BLE001 - no gazetteer: places are told by the dictionary alone
+        gazetteer = None
+    def token_index(token) -> int:
+        """The token's index in doc.tokens (-1 for one made up, as an initial with its dot)."""
+        i = bisect_left(token_starts, token.start)
+        return i if i < len(doc.tokens) and doc.tokens[i] is token else -1
+
+    token_starts = [t.start for t in doc.tokens]
+
+    def read(tokens, case_hint=""):
+        i = token_index(tokens[0])
+        context = _apposition_case(doc, i, titles, morph) if i >= 0 else ""
+        return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
     caps = _capitalised(doc.tokens)  # read once: two scans look at capitalised words only
-    for span in _person_spans(doc, morph, titles, caps):
+    spans = _person_spans(doc, morph, titles, caps)
+    spans += _names_read_as_places(doc, morph, gazetteer)
+    for span in spans:
         tokens = _word_tokens(doc, span.start, span.stop)
         namesake = span.entity_id == NAMESAKE or \
             _namesake_before(text[max(0, span.start - 60):span.start])
@@ -609,12 +790,14 @@ def run(doc, models) -> None:
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = _namesake_before(text[max(0, span.start - 8):span.start])
-        parts = normalise(tokens, morph, case_hint="Gen" if after_imeni else "")
+        after_imeni = re.search(r"(\bим\.|\bимени)\s*$", text[max(0, span.start - 8):span.start],
+                                re.I)
+        parts = read(tokens, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
         candidates.append((span, tokens, namesake, parts))
-    candidates = _split_other_surnames(_without_leading_place(doc, candidates, morph), morph)
+    candidates = _split_other_surnames(
+        _without_leading_place(doc, candidates, morph, gazetteer, read), morph)
     # the words of the full names the document gives: a word of one of them standing alone is
     # that person's name, even when the dictionary knows it as a common word ("Тело Флинта"
     # beside "Кит Флинт", "заявил Челах" beside "Владимир Челах")
@@ -622,7 +805,9 @@ def run(doc, models) -> None:
                                       in candidates if not namesake)
     for span, tokens, namesake, parts in candidates:
         words = [t.text for t in tokens]
-        if not is_person_like(words, morph, titles) and not (
+        if (not is_person_like(words, morph, titles) or
+                _not_a_name(doc, tokens, parts, morph, titles, gazetteer,
+                            token_index(tokens[0]))) and not (
                 len(words) == 1 and _names_here(tokens[0], names_here, morph)):
             continue
         start, stop = tokens[0].start, span.stop
@@ -638,8 +823,8 @@ def run(doc, models) -> None:
     people = cluster(found, morph)
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
-    doc.people = [p for p in people if not all(m.in_boilerplate and not _caption(doc, m)
-                                               for m in p.mentions)]
+    doc.people = [p for p in people if not all(
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m) for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
@@ -648,9 +833,16 @@ def run(doc, models) -> None:
     doc.other_names.sort(key=lambda m: m.start)
 
 
-def _without_leading_place(doc, candidates, morph):
-    """Leave out a leading word the tagger reads as a place elsewhere in the document, before a
-    whole name: "губернатор Панджаба | Салман Тасир" beside "провинции Панджаб"."""
+# The kind of place before a place's own name: "области Жетысу", "города Кентау", "аула Акжар".
+PLACE_KIND_BEFORE = re.compile(
+    r"(?<![\w-])(област[иьюей]|город[аеуо]?м?|район[аеу]?м?|сел[аеуо]м?|аул[аеу]?м?|"
+    r"посел[её]к[аеу]?м?|поселк[аеу]м?|республик[аиеуой]|кра[яюейм]|край)\s$", re.I)
+
+
+def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
+    """Leave out a leading word that is a place before a whole name: one the tagger reads as a
+    place elsewhere in the document ("губернатор Панджаба | Салман Тасир" beside "провинции
+    Панджаб"), or one of the gazetteer ("экс-акима Кентау | Даурена Махажанова")."""
     places = set()
     text = _ntext(doc)
     for m in doc.ner:
@@ -658,17 +850,28 @@ def _without_leading_place(doc, candidates, morph):
         if m.type == "LOC" and " " not in word:
             places.add(fold(word))
             places |= _lemmas(word, morph)
-    if not places:
+    if not places and gazetteer is None:
         return candidates
+    read = read or (lambda tokens: normalise(tokens, morph))
     out = []
     for span, tokens, namesake, parts in candidates:
-        if len(tokens) >= 3 and "initial" not in parts.roles and \
-                ({fold(tokens[0].text)} | _forms(tokens[0].text, "last", morph)) & places:
-            rest = normalise(tokens[1:], morph)
-            if _full(rest) and _dictionary_name(tokens[1].text, morph):
-                a = tokens[1].start
-                span = replace(span, start=a, text=span.text[a - span.start:])
-                tokens, parts = tokens[1:], rest
+        if len(tokens) >= 3 and "initial" not in parts.roles and not \
+                _dictionary_name(tokens[0].text, morph):
+            first = tokens[0].text
+            tagged = bool(({fold(first)} | _forms(first, "last", morph)) & places)
+            # a place's name after its kind ("заместителем акима области | Жетысу"), or one of
+            # the gazetteer ("экс-акима Кентау")
+            listed = (PLACE_KIND_BEFORE.search(
+                text, max(0, tokens[0].start - 16), tokens[0].start) is not None
+                                     or gazetteer is not None and bool(gazetteer.find(first)))
+            if tagged or listed:
+                rest = read(tokens[1:])
+                if _full(rest) and rest.roles[0] == "first" and (
+                        listed or _dictionary_name(tokens[1].text, morph)
+                        or word_kinds(tokens[1].text, morph)["common"] == 0):
+                    a = tokens[1].start
+                    span = replace(span, start=a, text=span.text[a - span.start:])
+                    tokens, parts = tokens[1:], rest
         out.append((span, tokens, namesake, parts))
     return out
 
@@ -774,6 +977,50 @@ def _plain_name(word: str, morph) -> bool:
 def _caption(doc, m) -> bool:
     """A mention on the lines between the title and the body: a caption or lead."""
     return doc.title_stop >= 0 and doc.title_stop <= m.start and m.stop <= doc.body_start
+
+
+def _names_read_as_places(doc, morph, gazetteer):
+    """PER spans for the two-word names the tagger took for places ("консул ... в Нижнем
+    Новгороде | Агаси Алекян"): a word the dictionary does not know as a place or a common word,
+    then a surname by its ending (-ян, -ов, -ин, -ский ...), the two not a place of the
+    gazetteer."""
+    if gazetteer is None:
+        return []
+    out = []
+    text = _ntext(doc)
+    for m in doc.ner:
+        if m.type != "LOC":
+            continue
+        words = text[m.start:m.stop].split()
+        if len(words) != 2 or not all(CYRILLIC_WORD.match(w) for w in words):
+            continue
+        first, last = words
+        if not SURNAME_SHAPE.search(last.lower()) or _known_parses(first.lower(), morph) and \
+                not _dictionary_name(first, morph):
+            continue
+        if _known_parses(last.lower(), morph) and not _dictionary_surname(last, morph):
+            continue
+        if gazetteer.find(" ".join(words)) or gazetteer.find(last):
+            continue
+        out.append(Mention(type="PER", start=m.start, stop=m.stop, text=doc.text[m.start:m.stop],
+                           sent_id=m.sent_id, in_boilerplate=m.in_boilerplate))
+    return out
+
+
+def _byline(doc, m) -> bool:
+    """A full name on a line of its own, the last line before the article's own text begins (a
+    byline above the title: "г. Чолпон-Ата / Сергей Высоцкий / <title>")."""
+    text = doc.text
+    a = text.rfind("\n", 0, m.start) + 1
+    b = text.find("\n", m.stop)
+    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3:
+        return False
+    rest = text[b:].lstrip()
+    if not rest:
+        return False
+    c = len(text) - len(rest)
+    d = text.find("\n", c)
+    return not doc.in_boilerplate(c, d if d >= 0 else len(text))
 
 
 def _repeated_names(doc, found, morph, caps=None):
@@ -953,6 +1200,11 @@ def cluster(found, morph=None) -> list[Person]:
             initial = fold(p.first)[:1]
             matches = [g for g in groups if _full(g[0][1]) and fold(g[0][1].last) in forms
                        and (not initial or fold(g[0][1].first)[:1] == initial)]
+            if not matches and not initial:
+                # a typo of a full name's surname: its letters shuffled inside ("Суламайнов"
+                # beside "Алтынбек Сулайманов")
+                matches = [g for g in groups if _full(g[0][1]) and
+                           _shuffled(fold(g[0][1].last), fold(p.last))]
         else:
             forms = _word_forms(tokens, p, "first", morph) if morph else {fold(p.first)}
             forms.add(fold(p.first))
@@ -1007,7 +1259,10 @@ def _reread(group, morph):
 def _person(group) -> Person:
     fulls = Counter(p.full for _, p, _ in group if _full(p)) or \
         Counter(p.full for _, p, _ in group)
-    canonical = fulls.most_common(1)[0][0]
+    # the fullest form: one with the patronymic written out ("Даниал Кенжетаевич Ахметов" of an
+    # official's decree beside "Даниал Ахметов" of the story), else the commonest
+    whole = {p.full for _, p, _ in group if _full(p) and p.middle and not p.middle.endswith(".")}
+    canonical = max(fulls, key=lambda name: (name in whole, fulls[name], -list(fulls).index(name)))
     best = next(p for _, p, _ in group if p.full == canonical)
     gender = Counter(p.gender for _, p, _ in group if p.gender).most_common(1)
     pid = person_id(canonical)

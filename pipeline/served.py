@@ -10,7 +10,8 @@ once — in the headline, the dateline, a first sentence — and then writes "г
 2. a post whose phrase names no place takes it, in this order (`place_from` says which):
    ``holder`` — the one place the same person's other posts in the document serve;
    ``title`` — the one place the same title is given with elsewhere in the document, held by no
-   one else; ``document`` — the place of the kind the post serves (served_places.csv: a
+   one else; ``body`` — a national body's country ("председатель Совета Федерации"), when the
+   document names it; ``document`` — the place of the kind the post serves (served_places.csv: a
    governor a federal subject, an akim a Kazakh oblast, city or district, "глава района" a
    district) that the document is about: named in the headline, or clearly the most named;
 3. roles as written for the table: a rank or abbreviation written out (role_forms.csv), an acting
@@ -22,7 +23,7 @@ once — in the headline, the dateline, a first sentence — and then writes "г
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,12 @@ DATA = Path(__file__).parent / "data"
 
 # "X в Самаре", "посол при ООН": a diplomat's place after these is the seat, not the sender
 SEAT_PREPOSITIONS = {"в", "во", "при"}
+# posts held for a state or body somewhere else: a consul, "представитель МИД России в Нижнем
+# Новгороде" (an envoy "в Сибирском федеральном округе" serves that district: not here)
+SEATED = {"diplomat", "representative"}
+# posts no one holds beside another post the same document names ("губернатор", "посол")
+EXCLUSIVE = {"head_of_state", "head_of_government", "head_of_region", "head_of_municipality",
+             "diplomat"}
 # headline mentions count this many times a body mention when choosing the document's place
 HEADLINE_WEIGHT = 3
 # the document's place must be named at least this many times as often as the runner-up
@@ -63,6 +70,9 @@ def role_forms(path: str = str(DATA / "role_forms.csv")) -> dict:
 
 
 def run(doc, models) -> None:
+    for o in doc.open_posts:
+        o.role = canonical_role(o)
+    _subject_posts(doc, models)
     if not doc.officials:
         return
     gazetteer = models.gazetteer
@@ -71,15 +81,86 @@ def run(doc, models) -> None:
         o.n_mentions = 1
     _diplomats(doc, gazetteer)
     rules = served_rules()
+    heads = models.positions.first_words  # the first lemma of every title known
     for o in doc.officials:
+        o.role = _nominative_head(o.role, heads, models.morph)
         if o.organisation and "word:" + fold(o.organisation.lower()) in rules:
             o.organisation = ""  # "вице-губернатор края": a place to find, not a body
         before = doc.text[max(0, o.start - 12):o.start].split()
         o.role = canonical_role(o, bool(before) and fold(before[-1].lower()) == "временно")
-    _from_holder(doc, rules, gazetteer)
-    _from_title(doc, rules, gazetteer)
-    _from_document(doc, rules, gazetteer)
+    within = _locators(doc, rules, gazetteer, models.morph)
+    _in_brackets(doc, gazetteer)
+    _from_holder(doc, rules, gazetteer, models.morph)
+    _from_title(doc, rules, gazetteer, models.morph)
+    _from_body(doc, rules, gazetteer)
+    _from_document(doc, rules, gazetteer, models.morph, within)
     doc.officials = one_row_per_post(doc.officials, gazetteer)
+
+
+# ---------------------------------------------------------------------------------------------
+# a post named as the next sentence's subject
+
+def _subject_posts(doc, models) -> None:
+    """"Александр Моор встретился с послом ... . Губернатор Тюменской области проинформировал
+    ...": an official post opening a sentence in the nominative, with no name, is the post of
+    the person the sentence before opens with, when that person holds no other official post
+    in the document and no one else holds this one."""
+    official = models.positions.post_categories
+    kept = []
+    for p in doc.open_posts:
+        holder = _previous_subject(doc, p) if p.category in official else None
+        if holder is None:
+            kept.append(p)
+            continue
+        person, m = holder
+        doc.officials.append(replace(
+            p, person_id=person.person_id, person=person.name, person_start=m.start,
+            person_stop=m.stop, pattern="subject"))
+        for pos in doc.positions:
+            if (pos.start, pos.stop) == (p.start, p.stop):
+                pos.entity_id = person.person_id
+    doc.open_posts = kept
+    # a guess from context (pairs.py) is no one's whose own post the document names otherwise
+    named = {}
+    for o in doc.officials:
+        if o.pattern not in ("context", "coreference"):
+            named.setdefault(o.person_id, []).append(o)
+    for o in list(doc.officials):
+        if o.pattern == "context" and o.category in EXCLUSIVE and named.get(o.person_id) and \
+                not any(x.category == o.category for x in named[o.person_id]):
+            doc.officials.remove(o)
+            doc.open_posts.append(replace(o, person_id="", person="", person_start=-1,
+                                          person_stop=-1, pattern=""))
+    doc.officials.sort(key=lambda o: (o.start, o.person_start))
+
+
+def _previous_subject(doc, post):
+    sent = doc.sentences[post.sent_id] if 0 <= post.sent_id < len(doc.sentences) else None
+    if sent is None or post.sent_id == 0 or sent.is_boilerplate:
+        return None
+    first = doc.tokens_in(sent.start, post.start)
+    if any(t.pos not in ("PUNCT", "ADJ") for t in first):  # the post opens the sentence
+        return None
+    title = doc.tokens_in(post.start, post.stop)
+    if not title or title[0].feats.get("Case") != "Nom":
+        return None
+    prev = doc.sentences[post.sent_id - 1]
+    if prev.is_boilerplate:
+        return None
+    mentions = sorted((m.start, i, person, m) for i, person in enumerate(doc.people)
+                      for m in person.mentions if prev.start <= m.start < prev.stop)
+    if not mentions:
+        return None
+    _, _, person, m = mentions[0]
+    if m.case not in ("Nom", "") or doc.tokens_in(prev.start, m.start):
+        return None  # the sentence opens with its subject's name
+    for o in doc.officials:
+        if o.person_id == person.person_id and o.category != post.category:
+            return None  # his post is another
+        if o.person_id != person.person_id and o.role == post.role and \
+                o.region_id == post.region_id:
+            return None  # another holds this one
+    return person, m
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +168,7 @@ def run(doc, models) -> None:
 
 def _diplomats(doc, gazetteer) -> None:
     for o in doc.officials:
-        if o.category != "diplomat":
+        if o.category not in SEATED:
             continue
         senders, seats = [], []
         for m in doc.places:
@@ -133,6 +214,22 @@ def canonical_role(o, temporary: bool = False) -> str:
     return role
 
 
+def _nominative_head(role: str, heads: frozenset, morph) -> str:
+    """A role whose first word was left in the dative or instrumental ("акиму столицы" ->
+    "аким": pymorphy reads it first as the first name Аким) gets that word's title lemma."""
+    words = role.split()
+    if not words or fold(words[0].lower()) in heads:
+        return role
+    parses = morph.parse(words[0].lower())
+    if any(p.tag.case in ("nomn", "gent") for p in parses):
+        return role  # nominative, or a genitive kept on purpose ("замгенпрокурора")
+    for p in parses:
+        lemma = fold(p.normal_form)
+        if lemma in heads and lemma != fold(words[0].lower()):
+            return " ".join([p.normal_form] + words[1:])
+    return role
+
+
 def _acting_prefix(position: str) -> str:
     low = fold(position.lower())
     for prefix in ("временно исполняющий обязанности", "временно исполняющая обязанности",
@@ -145,17 +242,29 @@ def _acting_prefix(position: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # the place served, from the document
 
-def rule_of(o, doc, rules) -> ServedRule | None:
-    """What kind of place a post serves: a region word among its dependents ("аким района"),
-    else its category's; the category's preferred countries either way."""
+def rule_of(o, doc, rules, morph=None) -> ServedRule | None:
+    """What kind of place a post serves: its first dependent noun when that is a region word
+    ("аким района", "губернатор края"; not "мэр Елабуги Елабужского района"), else its
+    category's; the category's preferred countries either way."""
     by_category = rules.get("category:" + o.category)
+    title = _role_lemmas(o.role, morph) if morph is not None else frozenset()
     for t in doc.tokens_in(o.start, o.stop):
-        rule = rules.get("word:" + fold(t.lemma))
-        if rule is not None:
-            if by_category is not None and not rule.prefer:
-                rule = ServedRule(rule.kinds, by_category.prefer, rule.named)
-            return rule
+        lemma = fold(t.lemma)
+        rule = rules.get("word:" + lemma)
+        if rule is None and (t.pos not in ("NOUN", "PROPN") or lemma in title):
+            continue
+        if rule is None:
+            break  # the first dependent noun is no region word
+        if by_category is not None and not rule.prefer:
+            rule = ServedRule(rule.kinds, by_category.prefer, rule.named)
+        return rule
     return by_category
+
+
+@lru_cache(maxsize=4096)
+def _role_lemmas(role: str, morph) -> frozenset:
+    """The lemmas of a role's words ("заместитель председателя правительства")."""
+    return frozenset(fold(morph.lemma(w)) for w in role.lower().split())
 
 
 def _fits(entry, rule: ServedRule, country: str, gazetteer=None) -> bool:
@@ -181,12 +290,76 @@ def _unplaced(o) -> bool:
     return not o.region_id and not o.organisation
 
 
-def _from_holder(doc, rules, gazetteer) -> None:
+def _names_unknown_place(o, doc, morph) -> bool:
+    """The post's phrase names a place the gazetteer does not know ("губернатор Вайоцдзорской
+    области", "глава города Вагаршапат", «Город Калининград»): its place is not to be guessed.
+    A capitalised common word ("Правительства области") names none; a diplomat's seat ("посол
+    в России") is not the place he serves."""
+    if o.category in SEATED:
+        return False
+    for t in doc.tokens_in(o.start, o.stop)[1:]:
+        if t.text[:1] in "«\"":
+            return True
+        if t.text[:1].isupper() and (t.pos == "ADJ" or not _common_word(t.text, morph)):
+            return True  # "Согдийской области": a capitalised adjective names a place
+    return False
+
+
+def _common_word(word: str, morph) -> bool:
+    parses = morph.parse(word.lower())
+    return bool(parses) and parses[0].is_known and not {"Geox", "Name", "Surn", "Orgn", "Abbr"} \
+        & set(str(parses[0].tag).replace(" ", ",").split(","))
+
+
+def _locators(doc, rules, gazetteer, morph) -> dict:
+    """A place the phrase names that is bigger than the post serves only says where to look:
+    "глава российского региона" serves a region of Russia, "аким района в Жамбылской области"
+    a district of that oblast. Such rows lose the place (found again in the document, inside
+    it); returns {id(row): the place it lies in}."""
+    within = {}
+    for o in doc.officials:
+        if o.place_from != "phrase" or o.category in SEATED:
+            continue
+        rule = rule_of(o, doc, rules, morph)
+        entry = gazetteer.get(o.region_id)
+        if rule is None or not rule.named and not _word_rule(o, doc, rules, morph) or \
+                entry is None:
+            continue
+        if entry.kind not in rule.kinds and KIND_RANK.get(entry.kind, 5) > min(
+                KIND_RANK.get(k, 5) for k in rule.kinds):
+            within[id(o)] = o.region_id
+            o.region_id, o.place_from = "", ""
+    return within
+
+
+def _word_rule(o, doc, rules, morph) -> bool:
+    """The post's kind of place is read from a region word of its phrase."""
+    return rule_of(o, doc, rules, morph) is not rules.get("category:" + o.category)
+
+
+def _in_brackets(doc, gazetteer) -> None:
+    """"главы регионов – Игорь Васильев (Кировская область), ...": a place in brackets right
+    after the holder's name is the place his post serves."""
+    starts = {m.start: m for m in doc.places if m.entity_id}
+    for o in doc.officials:
+        if o.region_id or o.person_stop < 0:
+            continue
+        after = doc.text[o.person_stop:o.person_stop + 4]
+        lead = len(after) - len(after.lstrip())
+        if after[lead:lead + 1] != "(":
+            continue
+        k = o.person_stop + lead + 1
+        m = starts.get(k) or starts.get(k + 1)
+        if m is not None and doc.text[m.stop:m.stop + 1] == ")":
+            _place(o, m.entity_id, gazetteer, "phrase")
+
+
+def _from_holder(doc, rules, gazetteer, morph) -> None:
     """The one place the same person's other posts in this document serve."""
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         places = {x.region_id for x in doc.officials
@@ -196,13 +369,13 @@ def _from_holder(doc, rules, gazetteer) -> None:
             _place(o, places.pop(), gazetteer, "holder")
 
 
-def _from_title(doc, rules, gazetteer) -> None:
+def _from_title(doc, rules, gazetteer, morph) -> None:
     """The one place the same title is given with elsewhere in the document ("Губернатор
     Курганской области заявил ... губернатор Иван Петров"), unless another person holds it."""
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         mine, others = set(), set()
@@ -217,19 +390,39 @@ def _from_title(doc, rules, gazetteer) -> None:
             _place(o, mine.pop(), gazetteer, "title")
 
 
-def _from_document(doc, rules, gazetteer) -> None:
-    """The place of the right kind the document is about."""
+def _from_body(doc, rules, gazetteer) -> None:
+    """A national body's post ("председатель Совета Федерации", country RU by the title) serves
+    the body's country, when the document names it."""
+    named = None
+    for o in doc.officials:
+        if o.region_id or not o.organisation or not o.country:
+            continue
+        rule = rules.get("category:" + o.category)
+        if rule is None or "country" not in rule.kinds:
+            continue
+        if named is None:
+            named = {m.entity_id for m in doc.places if m.entity_id}
+        if o.country in named:
+            _place(o, o.country, gazetteer, "body")
+
+
+def _from_document(doc, rules, gazetteer, morph, within=None) -> None:
+    """The place of the right kind the document is about (inside the place the phrase names,
+    if it names a bigger one)."""
+    within = within or {}
     weights = None
     for o in doc.officials:
-        if not _unplaced(o):
+        if not _unplaced(o) or _names_unknown_place(o, doc, morph):
             continue
-        rule = rule_of(o, doc, rules)
+        rule = rule_of(o, doc, rules, morph)
         if rule is None:
             continue
         if weights is None:
             weights = place_weights(doc)
+        inside = within.get(id(o), "")
         candidates = {rid: w for rid, w in weights.items()
                       if _fits(gazetteer.get(rid), rule, o.country, gazetteer)
+                      and (not inside or inside in gazetteer.ancestors(rid))
                       and rid != getattr(o, "seat_id", "")
                       and not _seat_country(o, rid, gazetteer)}
         preferred = {rid: w for rid, w in candidates.items()
@@ -292,11 +485,20 @@ def same_post(a, b, gazetteer=None) -> bool:
     if a.role == b.role:
         return True
     if not a.region_id and not b.region_id:
-        return False  # two placeless rows: only the same title is one post
+        # two placeless rows: the same title, or titles of one place the gazetteer lacks
+        # ("председатель Согдийской области", "глава Согдийской области")
+        return bool(_dependents(a)) and _dependents(a) == _dependents(b)
     if a.category and a.category == b.category:
         return True
     heads = {a.category, b.category}
     return "head" in heads and heads <= {"head", "head_of_region", "head_of_municipality"}
+
+
+def _dependents(o) -> str:
+    """The words of a position after its title ("Согдийской области" of "глава Согдийской
+    области"), lower-cased."""
+    words, title = o.position.lower().split(), o.role.lower().split()
+    return " ".join(words[len(title):]) if words[:len(title)] == title else ""
 
 
 def one_row_per_post(officials: list, gazetteer=None) -> list:
@@ -315,7 +517,10 @@ def one_row_per_post(officials: list, gazetteer=None) -> list:
             entry = gazetteer.get(x.region_id) if gazetteer is not None and x.region_id else None
             return KIND_RANK.get(entry.kind, 5) if entry is not None else 5
 
-        best = min(g, key=lambda x: (x.place_from != "phrase", specificity(x), x.start))
+        # the title at a mention attached to the name, naming its place, the most specific
+        # place, the first
+        best = min(g, key=lambda x: (x.pattern in ("coreference", "context"),
+                                     x.place_from != "phrase", specificity(x), x.start))
         best.n_mentions = sum(getattr(x, "n_mentions", 1) for x in g)
         best.evidence = [x for x in g if x is not best]
         if not best.region_id:  # a place found for another mention of the post
@@ -327,5 +532,7 @@ def one_row_per_post(officials: list, gazetteer=None) -> list:
     return sorted(out, key=lambda o: (o.start, o.person_start))
 
 
-STAGE = Stage("served", run, requires=("officials", "places", "tokens", "title"),
-              provides=("officials",))
+STAGE = Stage("served", run,
+              requires=("officials", "open_posts", "positions", "people", "places", "sentences",
+                        "tokens", "title"),
+              provides=("officials", "open_posts"))

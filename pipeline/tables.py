@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import schema as S
 from .records import Document
+from .served import one_row_per_post
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +31,38 @@ def official_row(doc_id: str, o) -> dict:
         "former": o.former, "pattern": o.pattern, "place_from": o.place_from,
         "seat_id": o.seat_id, "n_mentions": o.n_mentions,
     }
+
+
+def fold_placeless_posts(posts: dict) -> None:
+    """One post, one row across the run: a person's post named without its place in some
+    documents ("губернатор") is the same person's one post of that role with a place
+    ("губернатор", Курганская область), when there is exactly one; `posts` maps (person_id,
+    role, region_id) to the post's aggregate (dates, docs, positions, n_links, flags)."""
+    placed = defaultdict(list)
+    for person_id, role, region_id in posts:
+        if region_id:
+            placed[(person_id, role)].append(region_id)
+    for key in [k for k in posts if not k[2]]:
+        where = placed.get(key[:2], [])
+        if len(where) != 1:
+            continue
+        bare, into = posts.pop(key), posts[(key[0], key[1], where[0])]
+        into["dates"] |= bare["dates"]
+        into["docs"] |= bare["docs"]
+        into["positions"] |= bare["positions"]
+        into["n_links"] += bare["n_links"]
+        into["acting"] |= bare["acting"]
+        into["former"] |= bare["former"]
+
+
+def fold_placeless_names(posts: set) -> set:
+    """The same for people.posts' "role (place)" strings: "губернатор" goes when exactly one
+    "губернатор (…)" is there."""
+    out = set(posts)
+    for post in posts:
+        if " (" not in post and len([p for p in posts if p.startswith(post + " (")]) == 1:
+            out.discard(post)
+    return out
 
 
 def first_level(region_id: str, gazetteer) -> str:
@@ -214,7 +247,7 @@ class Aggregates:
         for (person_id, role, _), post in self.posts.items():
             for doc_id in post["docs"]:
                 in_doc[(doc_id, role)].add(person_id)
-        rows = []
+        rows, found_in = [], defaultdict(list)
         # Posts with a place first; then, in the same documents, the same posts named bare
         # ("Губернатор также напомнил ...") take the holder just found.
         ordered = sorted(self.open_posts, key=lambda item: not item[1].region_id)
@@ -232,7 +265,10 @@ class Aggregates:
                              person_stop=stop, pattern="corpus")
             self._add_post(doc, linked)
             in_doc[(doc.doc_id, o.role)].add(person_id)
-            rows.append(official_row(doc.doc_id, linked))
+            found_in[doc.doc_id].append(linked)
+        # one person, one post, one row in each document, as the served step does
+        for doc_id, linked in found_in.items():
+            rows += [official_row(doc_id, o) for o in one_row_per_post(linked, self.gazetteer)]
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     def post_rows(self, ids: dict | None = None) -> list[dict]:
@@ -256,6 +292,7 @@ class Aggregates:
             q["country"] = q["country"] or p["country"]
             q["acting"] |= p["acting"]
             q["former"] |= p["former"]
+        fold_placeless_posts(posts)
         rows = []
         for key in sorted(posts):
             p = posts[key]
@@ -315,7 +352,7 @@ class Aggregates:
             row["n_docs"] = len(docs)
             row["variants"] = "; ".join(sorted(variants))
             row["first_seen"], row["last_seen"] = min(dates, default=""), max(dates, default="")
-            row["posts"] = "; ".join(sorted(posts[pid]))
+            row["posts"] = "; ".join(sorted(fold_placeless_names(posts[pid])))
             row["merged_ids"] = "; ".join(m for m in members if m != pid)
             del row["dates"]
             rows.append(row)

@@ -90,7 +90,8 @@ def test_run_duckdb_writes_one_file(tmp_path):
     summary = run_duckdb([RAW / "002_2cf5135a9f6ab4d7.txt"], tmp_path)
     path = tmp_path / DUCKDB_FILE
     assert summary.paths == {"duckdb": path} and summary.documents == 1
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == [DUCKDB_FILE]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
+        ["_SUCCESS.json", DUCKDB_FILE]
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM officials_named").fetchone()[0] == summary.officials
     con.close()

@@ -82,3 +82,132 @@ def test_two_posts_stay_two_rows(nlp):
         "Кумар Аксакалов ранее был акимом Северо-Казахстанской области. Сейчас аким Костанайской "
         "области Кумар Аксакалов курирует проект.")
     assert sorted(o.region_id for o in doc.officials) == ["KZ-39", "KZ-59"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Губернатор Омской области Виталий Хоценко встретился с генеральным консулом Республики "
+     "Казахстан Маратом Сейтказиевым.",
+     [("Виталий Хоценко", "губернатор"), ("Марат Сейтказиев", "генеральный консул")]),
+    ("Глава Курганской области Вадим Шумков провел встречу с акимом Костанайской области "
+     "Кумаром Аксакаловым.",
+     [("Вадим Шумков", "глава"), ("Кумар Аксакалов", "аким")]),
+    ("Губернатор Виктор Томенко поблагодарил посла Казахстана Даурена Абаева за поддержку.",
+     [("Виктор Томенко", "губернатор"), ("Даурен Абаев", "посол")]),
+    # the other party unnamed: his post is nobody's here
+    ("Губернатор Иван Петров встретился с послом Казахстана.", [("Иван Петров", "губернатор")]),
+])
+def test_the_other_partys_post_is_the_objects(nlp, text, expected):
+    assert [(o.person, o.role) for o in nlp.process(text).officials] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a place the gazetteer does not know is named: no guess from the document
+    "Нижегородская область развивает связи с Арменией. Губернатор Вайоцдзорской области Арарат "
+    "Мовсесян посетил Нижний Новгород.",
+])
+def test_no_guess_when_the_phrase_names_an_unknown_place(nlp, text):
+    assert [o.region_id for o in nlp.process(text).officials] == [""]
+
+
+def test_titles_chained_up_to_a_name_are_that_names(nlp):
+    doc = nlp.process(
+        "В заседании приняли участие аким Костанайской области Кумар Аксакалов, Чрезвычайный и "
+        "Полномочный Посол Российской Федерации, руководитель российской делегации в совместной "
+        "комиссии Алексей Бородавкин, заместитель председателя правительства Курганской области "
+        "Сергей Пугин.")
+    got = {(o.person, o.role) for o in doc.officials}
+    assert ("Алексей Бородавкин", "посол") in got
+    assert ("Кумар Аксакалов", "посол") not in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title pymorphy first reads as a first name, left in the dative by the phrase
+    ("Награду вручили акиму столицы Жениспеку Касымбеку.", "аким"),
+    # a one-word deputy title keeps its genitive half
+    ("Замакима Атырауской области Асхат Оралов провел прием.", "заместитель акима"),
+])
+def test_roles_in_the_nominative(nlp, text, expected):
+    assert [o.role for o in nlp.process(text).officials] == [expected]
+
+
+def test_a_representatives_place_after_v_is_his_seat(nlp):
+    (o,) = nlp.process("Представитель МИД России в Казани Сергей Малахов открыл выставку.").officials
+    assert (o.region_id, o.seat_id) == ("RU", "gn:551487")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Алексей Дюмин встретился с послом Казахстана. Губернатор Тульской области рассказал о "
+     "планах.", [("Алексей Дюмин", "губернатор", "RU-TUL")]),
+    # the person before holds another post: the title is not his
+    ("Министр Иван Сомов встретился с делегацией. Губернатор Тульской области рассказал о "
+     "планах.", [("Иван Сомов", "министр", "")]),
+])
+def test_a_post_opening_the_next_sentence_is_the_subjects(nlp, text, expected):
+    assert [(o.person, o.role, o.region_id) for o in nlp.process(text).officials] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of an appointing verb appoints: his title is not a post given
+    ("Глава государства назначил акимом Павлодарской области Асаина Байханова.",
+     [("Асаин Байханов", "аким")]),
+])
+def test_the_appointer_is_not_appointed(nlp, text, expected):
+    assert [(o.person, o.role) for o in nlp.process(text).officials] == expected
+
+
+def test_served_places_data_is_consistent(models):
+    from pipeline.served import served_rules
+
+    categories = {t.category for t in models.positions.titles.values()}
+    kinds = {e.kind for e in models.gazetteer.entries} | {"capital"}
+    for key, rule in served_rules().items():
+        what, _, name = key.partition(":")
+        assert what in ("category", "word"), key
+        if what == "category":
+            assert name in categories, key
+        assert rule.kinds and rule.kinds <= kinds, key
+        assert all(c in models.gazetteer for c in rule.prefer), key
+
+
+def test_role_forms_are_lower_case_titles(models):
+    from pipeline.served import role_forms
+
+    for written, role in role_forms().items():
+        assert written == written.lower() and role == role.lower() and role != written
+
+
+def test_headed_by_is_no_post(nlp):
+    doc = nlp.process("Губернатор Иван Петров принял делегацию во главе с послом Узбекистана "
+                      "Фаррухом Тураевым.")
+    assert [(o.person, o.role) for o in doc.officials] == [
+        ("Иван Петров", "губернатор"), ("Фаррух Тураев", "посол")]
+
+
+def test_a_list_of_appointments_with_dashes(nlp):
+    doc = nlp.process(
+        "Указом президента временно исполняющим обязанности губернатора Тверской области назначен "
+        "Игорь Руденя, врио главы Чувашии – Олег Николаев, врио губернатора Пермского края – "
+        "Дмитрий Махонин.")
+    got = {(o.person, o.role, o.region_id) for o in doc.officials}
+    assert got == {("Игорь Руденя", "врио губернатора", "RU-TVE"),
+                   ("Олег Николаев", "врио главы", "RU-CU"),
+                   ("Дмитрий Махонин", "врио губернатора", "RU-PER")}
+
+
+def test_a_place_in_brackets_after_the_name_is_the_place_served(nlp):
+    doc = nlp.process("Президент принял отставки двух глав регионов – Ивана Белозерцева "
+                      "(Пензенская область) и Сергея Морозова (Ульяновская область).")
+    assert {(o.person, o.region_id) for o in doc.officials} == {
+        ("Иван Белозерцев", "RU-PNZ"), ("Сергей Морозов", "RU-ULY")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a country named where a region is served: a region of that country, from the document
+    ("Омская область и Казахстан развивают связи. Глава российского региона Виталий Хоценко "
+     "открыл выставку в Омской области.", ("Виталий Хоценко", "RU-OMS")),
+    # the mayor of a town named with its district: the town, not a locator
+    ("Мэр Елабуги Елабужского района Геннадий Емельянов открыл завод.",
+     ("Геннадий Емельянов", "gn:468082")),
+])
+def test_a_bigger_place_only_says_where_to_look(nlp, text, expected):
+    assert [(o.person, o.region_id) for o in nlp.process(text).officials] == [expected]
