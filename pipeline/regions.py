@@ -541,22 +541,29 @@ def _misspelt_place(word: str, gaz) -> str:
     """The city, region or country whose name a word unknown to pymorphy3 misspells: one letter
     added, dropped, changed or two swapped (two in a name of nine letters or more), the only
     such name of the same first letter; "" otherwise."""
-    low = G.norm(word)
-    if len(low) < 6 or not low.isalpha() or not word[:1].isupper() or \
-            G.analyzer().word_is_known(low):
+    if len(word) < 6 or not word[:1].isupper():
+        return ""
+    return _misspelt(G.norm(word), gaz)
+
+
+@lru_cache(maxsize=20_000)
+def _misspelt(low: str, gaz) -> str:
+    if not low.isalpha() or G.analyzer().word_is_known(low):
         return ""
     found = set()
-    for name, rid in _names_by_letter(gaz).get(low[0], ()):
-        limit = 2 if max(len(name), len(low)) >= 9 else 1
-        if abs(len(name) - len(low)) <= limit and _osa(low, name, limit) <= limit:
-            found.add(rid)
+    names = _names_by_letter(gaz)
+    for size in range(len(low) - 2, len(low) + 3):
+        for name, rid in names.get((low[0], size), ()):
+            limit = 2 if max(len(name), len(low)) >= 9 else 1
+            if abs(len(name) - len(low)) <= limit and _osa(low, name, limit) <= limit:
+                found.add(rid)
     return found.pop() if len(found) == 1 else ""
 
 
 @lru_cache(maxsize=2)
 def _names_by_letter(gaz) -> dict:
-    """First letter -> (folded one-word name, id) of the gazetteer's cities, regions and
-    countries whose name no other such place shares."""
+    """(first letter, length) -> (folded one-word name, id) of the gazetteer's cities, regions
+    and countries whose name no other such place shares."""
     by_name: dict = {}
     for e in gaz.entries:
         if e.kind in ("city", "region", "country") and " " not in e.name:
@@ -564,7 +571,7 @@ def _names_by_letter(gaz) -> dict:
     out: dict = {}
     for name, ids in by_name.items():
         if len(ids) == 1:
-            out.setdefault(name[0], []).append((name, next(iter(ids))))
+            out.setdefault((name[0], len(name)), []).append((name, next(iter(ids))))
     return out
 
 

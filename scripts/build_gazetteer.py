@@ -525,7 +525,6 @@ SUBDIVISION_TYPES = {
     "AM": {"Region": "область"},
     "IN": {"State": "штат", "Union territory": "территория"},
     "CA": {"Province": "провинция", "Territory": "территория"},
-    "MX": {"State": "штат"},
     "AU": {"State": "штат", "Territory": "территория"},
     "BR": {"State": "штат"},
     "GE": {"Region": "край", "Autonomous republic": "республика"},

@@ -104,6 +104,8 @@ def test_the_other_partys_post_is_the_objects(nlp, text, expected):
     # a place the gazetteer does not know is named: no guess from the document
     "Нижегородская область развивает связи с Арменией. Глава города Вагаршапат Диана Гаспарян "
     "посетила Нижний Новгород.",
+    "Нижегородская область развивает связи с Турцией. Губернатор провинции Хатай Мехмет Озтюрк "
+    "посетил Нижний Новгород.",
 ])
 def test_no_guess_when_the_phrase_names_an_unknown_place(nlp, text):
     assert [o.region_id for o in nlp.process(text).officials] == [""]

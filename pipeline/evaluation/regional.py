@@ -251,7 +251,7 @@ class Places:
         g = self.gazetteer
         ids = self.ids(value)
         return bool(ids) and g is not None and all(
-            g.get(r) is not None and g.get(r).kind == "other" for r in ids)
+            getattr(g.get(r), "kind", "") == "other" for r in ids)
 
     def name(self, value: str) -> str:
         g = self.gazetteer
