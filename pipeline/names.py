@@ -43,9 +43,10 @@ CONTEXT_GENDER = 0.4
 # Names stand in the locative only after о / при / в: the rarest reading when nothing says so.
 CASE_PRIOR = {"Nom": 0.01, "Loc": -0.3}
 # A name in apposition to a title stands in the title's case ("акима области Бердыбека
-# Сапарбаева"): it weighs as much as one word's own reading, so it settles the names whose
-# words read two ways (masculine genitive or feminine nominative) and overrules none that do not.
-APPOSITION_CASE = 1.0
+# Сапарбаева"): it weighs half a word's own reading, so it settles the names whose words read two
+# ways alike (masculine genitive or feminine nominative) and overrules none that do not (the
+# title may govern the name rather than stand beside it: "звали крокодила Геной").
+APPOSITION_CASE = 0.5
 # Turkic patronymic words ("Абдыгалиулы", "Кансейтулы", "Жапаркызы"): a patronymic between a
 # first name and a surname, else (most Kazakhs write theirs so) the surname itself.
 TURKIC_PATRONYMIC = re.compile(r"(улы|уулу|кызы|оглы|кызи)$", re.I)
@@ -292,8 +293,9 @@ def _ending_readings(low: str, role: str) -> list:
         out += [R("m", "Gen", _soft(low[:-1]), 1.0), R("m", "Acc", _soft(low[:-1]), 1.0)]
     elif last == "ы":
         out += [R("", "Gen", low[:-1] + "а", 1.0)]
-        # Turkic names end so in the nominative and do not decline ("Сатыбалды", "Ералы")
-        out += [R("", "*", low, 0.6)]
+        if role == "last":
+            # Turkic surnames end so in the nominative and do not decline ("Сатыбалды"): men's
+            out += [R("m", "*", low, 0.35)]
     elif last == "и":
         if prev == "и":
             out += [R("f", c, low[:-1] + "я", 1.0) for c in ("Gen", "Dat", "Loc")]
@@ -384,13 +386,21 @@ def _dictionary_readings(low: str, role: str, morph) -> list:
 _READINGS: dict = {}
 
 
+# Particles of French, Dutch, German, Italian and Arabic names, written with a capital inside a
+# Russian name ("Марин Ле Пен", "Шарль Де Голль"): they never decline.
+NAME_PARTICLES = frozenset({"ле", "ла", "де", "дю", "ван", "фон", "дер", "ди", "да", "дель",
+                            "делла", "аль", "эль", "бен", "бин", "ибн"})
+
+
 def word_readings(word: str, role: str, morph) -> list:
     """Every reading of `word` as a name of `role` (cached)."""
     low = word.lower()
     key = (low, role)
     found = _READINGS.get(key)
     if found is None:
-        if "-" in low.strip("-"):
+        if low in NAME_PARTICLES:
+            found = [Reading("", "*", low, 1.0)]
+        elif "-" in low.strip("-"):
             found = []  # a hyphenated word: its parts are read one by one (see _part_readings)
         else:
             found = _dictionary_readings(low, role, morph) + [

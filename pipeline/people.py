@@ -684,9 +684,9 @@ def _apposition_case(doc, index, titles, morph) -> str:
         feats = t.feats or {}
         if t.pos in ("VERB", "PUNCT", "CCONJ", "SCONJ", "PRON", "ADV", "AUX", "PART"):
             break  # the commonest end of the phrase, told without the dictionary
-        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" or t.text[:1].isalpha() and \
-                _is_title(t, titles, morph):
-            case = feats.get("Case", "")
+        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") != "Plur" \
+                or t.pos in ("NOUN", "PROPN", "X") and _is_title(t, titles, morph):
+            case = _title_case(t.text, feats.get("Case", ""), morph)
             if case != "Gen":  # a title in the genitive may depend on another before it
                 break
         elif case and t.pos in ("ADJ", "DET", "NUM"):
@@ -702,6 +702,26 @@ def _apposition_case(doc, index, titles, morph) -> str:
     # a title in the nominative decides nothing: the name after it may be its holder in the
     # nominative or a genitive it governs ("адвокат Асии Биби")
     return "" if case == "Nom" else case
+
+
+PYMORPHY_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
+                 "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
+
+
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+def _title_case(word: str, tagged: str, morph) -> str:
+    """The case of a title word: the tagger's, when the dictionary reads the word as an animate
+    noun in that case; else the one case the dictionary gives it as such ("критику": Dat, not
+    the Acc of "критика"); "" when that is not one."""
+    parses = [p for p in morph.parse(word.lower())
+              if p.tag.POS == "NOUN" and "anim" in p.tag.grammemes and p.tag.number == "sing"]
+    if parses and "Fixd" in parses[0].tag.grammemes:
+        return ""  # an indeclinable title tells no case ("замминистра")
+    cases = {PYMORPHY_CASE.get(p.tag.case) for p in parses}
+    cases.discard(None)
+    if not cases or tagged in cases:
+        return tagged
+    return cases.pop() if len(cases) == 1 else ""
 
 
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -731,10 +751,11 @@ def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
         return True
     named, _ = _name_score(t.text, morph)
     places = gazetteer.find(t.text) if gazetteer is not None else []
-    if places and not named:
-        return True
-    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and fold(t.text) not in {
-            fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}:
+    written = {fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}
+    if places and not named and fold(t.text) in written:
+        return True  # a place's name as such ("Кентау"), not a name one of its forms looks like
+    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and \
+            fold(t.text) not in written:
         return True  # the title's place, inflected ("губернатор Ширака"), not its holder
     if ADJECTIVAL_NAME.search(t.text.lower()) and not named and i >= 0:
         after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
@@ -775,7 +796,9 @@ def run(doc, models) -> None:
     token_starts = [t.start for t in doc.tokens]
 
     def read(tokens, case_hint=""):
-        i = token_index(tokens[0])
+        # a whole name only: a lone word after a title is as often governed by it ("звали
+        # крокодила Геной") and joins its full name anyway
+        i = token_index(tokens[0]) if len(tokens) > 1 else -1
         context = _apposition_case(doc, i, titles, morph) if i >= 0 else ""
         return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
