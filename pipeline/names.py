@@ -229,8 +229,25 @@ _SURNAME_SUFFIXES = tuple(
     + [stem + ending for stem in ADJECTIVAL_STEMS for ending, _ in ADJECTIVAL_ENDINGS])
 
 
+def _fleeting(stem: str) -> str:
+    """The nominative of a masculine stem that lost its fleeting е before the ending: "Кравц-ом"
+    -> "Кравец", as -ец nouns decline (a consonant before ц); not after н, р, т, where German
+    names end so in the nominative ("Лоренца" -> "Лоренц", "Шварца" -> "Шварц", "Тротца")."""
+    if len(stem) > 3 and stem[-1] == "ц" and stem[-2] in "бвгклмпфх":
+        return stem[:-1] + "ец"
+    return stem
+
+
 def _ending_readings(low: str, role: str) -> list:
     """Readings of a name by its ending: the declension paradigms of Russian names."""
+    out = _paradigm_readings(low, role)
+    if role == "last":  # "Кравцом", "Кравца" -> "Кравец"
+        out = [replace(r, nominative=_fleeting(r.nominative)) if r.gender == "m" and r.case
+               not in ("Nom", "*") else r for r in out]
+    return out
+
+
+def _paradigm_readings(low: str, role: str) -> list:
     R = Reading
     out = []
     if not CYRILLIC.match(low) or len(low) < 2:
@@ -482,10 +499,9 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
                 s += 1.0
             if case_hint == case:  # the construction decides ("имени" + genitive)
                 s += 2.0
-            if case_context == case or case_context == "Gen" and case == "Acc" or \
-                    case_context == "Acc" and case == "Gen":
-                # the title the name stands beside (its genitive and accusative are one
-                # form for men's names: either will do)
+            if case_context == case or gender == "m" and {case_context, case} == {"Gen", "Acc"}:
+                # the title the name stands beside (a man's genitive and accusative are one
+                # form: either will do)
                 s += APPOSITION_CASE
             for scored in words_scored:
                 # a hyphenated word declines by its last part; the others weigh half

@@ -760,13 +760,23 @@ def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
     if ADJECTIVAL_NAME.search(t.text.lower()) and not named and i >= 0:
         after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
         before = doc.tokens[i - 2] if i >= 2 else None
-        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and (
-                t.pos == "ADJ" or (after.feats or {}).get("Case") == (t.feats or {}).get("Case")):
+        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and \
+                _agrees(t.text, after.text, morph):
             return True
         if before is not None and doc.tokens[i - 1].text in (",", "и") and \
                 ADJECTIVAL_NAME.search(before.text.lower()) and before.text[:1].isupper():
             return True
     return False
+
+
+@lru_cache(maxsize=20_000)  # bounded: a long run meets ever new words
+def _agrees(adjective: str, noun: str, morph) -> bool:
+    """`adjective` read as an adjective agrees with `noun` read as a noun (case, number, and
+    gender in the singular): "Межуниверситетским кампусом", not "Березовского жена"."""
+    def forms(word, pos):
+        return {(p.tag.case, p.tag.number, p.tag.gender if p.tag.number == "sing" else None)
+                for p in morph.parse(word.lower()) if p.tag.POS == pos}
+    return bool(forms(adjective, "ADJF") & forms(noun, "NOUN"))
 
 
 ADJECTIVAL_NAME = re.compile(r"(ск|цк)(ий|ая|ого|ой|ому|им|ую|ие|их|им|ими)$")
@@ -847,7 +857,7 @@ def run(doc, models) -> None:
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
     doc.people = [p for p in people if not all(
-        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m) for m in p.mentions)]
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph) for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
@@ -886,7 +896,8 @@ def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
             # the gazetteer ("экс-акима Кентау")
             listed = (PLACE_KIND_BEFORE.search(
                 text, max(0, tokens[0].start - 16), tokens[0].start) is not None
-                                     or gazetteer is not None and bool(gazetteer.find(first)))
+                      or gazetteer is not None and not SURNAME_SHAPE.search(first.lower())
+                      and bool(gazetteer.find(first)))  # not "Березовского" (a town, too)
             if tagged or listed:
                 rest = read(tokens[1:])
                 if _full(rest) and rest.roles[0] == "first" and (
@@ -1030,14 +1041,15 @@ def _names_read_as_places(doc, morph, gazetteer):
     return out
 
 
-def _byline(doc, m) -> bool:
+def _byline(doc, m, morph) -> bool:
     """A full name on a line of its own, the last line before the article's own text begins (a
     byline above the title: "г. Чолпон-Ата / Сергей Высоцкий / <title>")."""
     text = doc.text
     a = text.rfind("\n", 0, m.start) + 1
     b = text.find("\n", m.stop)
-    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3:
-        return False
+    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3 or \
+            _common_word(m.text.split()[0], morph):
+        return False  # not a headline ("Дубль Кокорина")
     rest = text[b:].lstrip()
     if not rest:
         return False
