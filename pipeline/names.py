@@ -43,9 +43,10 @@ CONTEXT_GENDER = 0.4
 # Names stand in the locative only after о / при / в: the rarest reading when nothing says so.
 CASE_PRIOR = {"Nom": 0.01, "Loc": -0.3}
 # A name in apposition to a title stands in the title's case ("акима области Бердыбека
-# Сапарбаева"): it weighs as much as one word's own reading, so it settles the names whose
-# words read two ways (masculine genitive or feminine nominative) and overrules none that do not.
-APPOSITION_CASE = 1.0
+# Сапарбаева"): it weighs half a word's own reading, so it settles the names whose words read two
+# ways alike (masculine genitive or feminine nominative) and overrules none that do not (the
+# title may govern the name rather than stand beside it: "звали крокодила Геной").
+APPOSITION_CASE = 0.5
 # Turkic patronymic words ("Абдыгалиулы", "Кансейтулы", "Жапаркызы"): a patronymic between a
 # first name and a surname, else (most Kazakhs write theirs so) the surname itself.
 TURKIC_PATRONYMIC = re.compile(r"(улы|уулу|кызы|оглы|кызи)$", re.I)
@@ -228,8 +229,25 @@ _SURNAME_SUFFIXES = tuple(
     + [stem + ending for stem in ADJECTIVAL_STEMS for ending, _ in ADJECTIVAL_ENDINGS])
 
 
+def _fleeting(stem: str) -> str:
+    """The nominative of a masculine stem that lost its fleeting е before the ending: "Кравц-ом"
+    -> "Кравец", as -ец nouns decline (a consonant before ц); not after н, р, т, where German
+    names end so in the nominative ("Лоренца" -> "Лоренц", "Шварца" -> "Шварц", "Тротца")."""
+    if len(stem) > 3 and stem[-1] == "ц" and stem[-2] in "бвгклмпфх":
+        return stem[:-1] + "ец"
+    return stem
+
+
 def _ending_readings(low: str, role: str) -> list:
     """Readings of a name by its ending: the declension paradigms of Russian names."""
+    out = _paradigm_readings(low, role)
+    if role == "last":  # "Кравцом", "Кравца" -> "Кравец"
+        out = [replace(r, nominative=_fleeting(r.nominative)) if r.gender == "m" and r.case
+               not in ("Nom", "*") else r for r in out]
+    return out
+
+
+def _paradigm_readings(low: str, role: str) -> list:
     R = Reading
     out = []
     if not CYRILLIC.match(low) or len(low) < 2:
@@ -292,8 +310,9 @@ def _ending_readings(low: str, role: str) -> list:
         out += [R("m", "Gen", _soft(low[:-1]), 1.0), R("m", "Acc", _soft(low[:-1]), 1.0)]
     elif last == "ы":
         out += [R("", "Gen", low[:-1] + "а", 1.0)]
-        # Turkic names end so in the nominative and do not decline ("Сатыбалды", "Ералы")
-        out += [R("", "*", low, 0.6)]
+        if role == "last":
+            # Turkic surnames end so in the nominative and do not decline ("Сатыбалды"): men's
+            out += [R("m", "*", low, 0.35)]
     elif last == "и":
         if prev == "и":
             out += [R("f", c, low[:-1] + "я", 1.0) for c in ("Gen", "Dat", "Loc")]
@@ -384,13 +403,21 @@ def _dictionary_readings(low: str, role: str, morph) -> list:
 _READINGS: dict = {}
 
 
+# Particles of French, Dutch, German, Italian and Arabic names, written with a capital inside a
+# Russian name ("Марин Ле Пен", "Шарль Де Голль"): they never decline.
+NAME_PARTICLES = frozenset({"ле", "ла", "де", "дю", "ван", "фон", "дер", "ди", "да", "дель",
+                            "делла", "аль", "эль", "бен", "бин", "ибн"})
+
+
 def word_readings(word: str, role: str, morph) -> list:
     """Every reading of `word` as a name of `role` (cached)."""
     low = word.lower()
     key = (low, role)
     found = _READINGS.get(key)
     if found is None:
-        if "-" in low.strip("-"):
+        if low in NAME_PARTICLES:
+            found = [Reading("", "*", low, 1.0)]
+        elif "-" in low.strip("-"):
             found = []  # a hyphenated word: its parts are read one by one (see _part_readings)
         else:
             found = _dictionary_readings(low, role, morph) + [
@@ -472,10 +499,9 @@ def name_reading(words_roles, readings, tokens=(), gender_hint: str = "",
                 s += 1.0
             if case_hint == case:  # the construction decides ("имени" + genitive)
                 s += 2.0
-            if case_context == case or case_context == "Gen" and case == "Acc" or \
-                    case_context == "Acc" and case == "Gen":
-                # the title the name stands beside (its genitive and accusative are one
-                # form for men's names: either will do)
+            if case_context == case or gender == "m" and {case_context, case} == {"Gen", "Acc"}:
+                # the title the name stands beside (a man's genitive and accusative are one
+                # form: either will do)
                 s += APPOSITION_CASE
             for scored in words_scored:
                 # a hyphenated word declines by its last part; the others weigh half

@@ -684,9 +684,9 @@ def _apposition_case(doc, index, titles, morph) -> str:
         feats = t.feats or {}
         if t.pos in ("VERB", "PUNCT", "CCONJ", "SCONJ", "PRON", "ADV", "AUX", "PART"):
             break  # the commonest end of the phrase, told without the dictionary
-        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" or t.text[:1].isalpha() and \
-                _is_title(t, titles, morph):
-            case = feats.get("Case", "")
+        if t.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") != "Plur" \
+                or t.pos in ("NOUN", "PROPN", "X") and _is_title(t, titles, morph):
+            case = _title_case(t.text, feats.get("Case", ""), morph)
             if case != "Gen":  # a title in the genitive may depend on another before it
                 break
         elif case and t.pos in ("ADJ", "DET", "NUM"):
@@ -702,6 +702,26 @@ def _apposition_case(doc, index, titles, morph) -> str:
     # a title in the nominative decides nothing: the name after it may be its holder in the
     # nominative or a genitive it governs ("адвокат Асии Биби")
     return "" if case == "Nom" else case
+
+
+PYMORPHY_CASE = {"nomn": "Nom", "gent": "Gen", "gen2": "Gen", "datv": "Dat", "accs": "Acc",
+                 "ablt": "Ins", "loct": "Loc", "loc2": "Loc"}
+
+
+@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+def _title_case(word: str, tagged: str, morph) -> str:
+    """The case of a title word: the tagger's, when the dictionary reads the word as an animate
+    noun in that case; else the one case the dictionary gives it as such ("критику": Dat, not
+    the Acc of "критика"); "" when that is not one."""
+    parses = [p for p in morph.parse(word.lower())
+              if p.tag.POS == "NOUN" and "anim" in p.tag.grammemes and p.tag.number == "sing"]
+    if parses and "Fixd" in parses[0].tag.grammemes:
+        return ""  # an indeclinable title tells no case ("замминистра")
+    cases = {PYMORPHY_CASE.get(p.tag.case) for p in parses}
+    cases.discard(None)
+    if not cases or tagged in cases:
+        return tagged
+    return cases.pop() if len(cases) == 1 else ""
 
 
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -731,21 +751,32 @@ def _not_a_name(doc, tokens, parts, morph, titles, gazetteer, i) -> bool:
         return True
     named, _ = _name_score(t.text, morph)
     places = gazetteer.find(t.text) if gazetteer is not None else []
-    if places and not named:
-        return True
-    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and fold(t.text) not in {
-            fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}:
+    written = {fold(gazetteer.get(r).name) for r in places if gazetteer.get(r)}
+    if places and not named and fold(t.text) in written:
+        return True  # a place's name as such ("Кентау"), not a name one of its forms looks like
+    if places and i >= 1 and _is_title(doc.tokens[i - 1], titles, morph) and \
+            fold(t.text) not in written:
         return True  # the title's place, inflected ("губернатор Ширака"), not its holder
     if ADJECTIVAL_NAME.search(t.text.lower()) and not named and i >= 0:
         after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
         before = doc.tokens[i - 2] if i >= 2 else None
-        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and (
-                t.pos == "ADJ" or (after.feats or {}).get("Case") == (t.feats or {}).get("Case")):
+        if after is not None and after.pos == "NOUN" and after.text[:1].islower() and \
+                _agrees(t.text, after.text, morph):
             return True
         if before is not None and doc.tokens[i - 1].text in (",", "и") and \
                 ADJECTIVAL_NAME.search(before.text.lower()) and before.text[:1].isupper():
             return True
     return False
+
+
+@lru_cache(maxsize=20_000)  # bounded: a long run meets ever new words
+def _agrees(adjective: str, noun: str, morph) -> bool:
+    """`adjective` read as an adjective agrees with `noun` read as a noun (case, number, and
+    gender in the singular): "Межуниверситетским кампусом", not "Березовского жена"."""
+    def forms(word, pos):
+        return {(p.tag.case, p.tag.number, p.tag.gender if p.tag.number == "sing" else None)
+                for p in morph.parse(word.lower()) if p.tag.POS == pos}
+    return bool(forms(adjective, "ADJF") & forms(noun, "NOUN"))
 
 
 ADJECTIVAL_NAME = re.compile(r"(ск|цк)(ий|ая|ого|ой|ому|им|ую|ие|их|им|ими)$")
@@ -775,7 +806,9 @@ def run(doc, models) -> None:
     token_starts = [t.start for t in doc.tokens]
 
     def read(tokens, case_hint=""):
-        i = token_index(tokens[0])
+        # a whole name only: a lone word after a title is as often governed by it ("звали
+        # крокодила Геной") and joins its full name anyway
+        i = token_index(tokens[0]) if len(tokens) > 1 else -1
         context = _apposition_case(doc, i, titles, morph) if i >= 0 else ""
         return normalise(tokens, morph, case_hint=case_hint, case_context=context)
     candidates = []  # (span, tokens, namesake, parts)
@@ -824,7 +857,7 @@ def run(doc, models) -> None:
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
     doc.people = [p for p in people if not all(
-        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m) for m in p.mentions)]
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph) for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
@@ -863,7 +896,8 @@ def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
             # the gazetteer ("экс-акима Кентау")
             listed = (PLACE_KIND_BEFORE.search(
                 text, max(0, tokens[0].start - 16), tokens[0].start) is not None
-                                     or gazetteer is not None and bool(gazetteer.find(first)))
+                      or gazetteer is not None and not SURNAME_SHAPE.search(first.lower())
+                      and bool(gazetteer.find(first)))  # not "Березовского" (a town, too)
             if tagged or listed:
                 rest = read(tokens[1:])
                 if _full(rest) and rest.roles[0] == "first" and (
@@ -1007,14 +1041,15 @@ def _names_read_as_places(doc, morph, gazetteer):
     return out
 
 
-def _byline(doc, m) -> bool:
+def _byline(doc, m, morph) -> bool:
     """A full name on a line of its own, the last line before the article's own text begins (a
     byline above the title: "г. Чолпон-Ата / Сергей Высоцкий / <title>")."""
     text = doc.text
     a = text.rfind("\n", 0, m.start) + 1
     b = text.find("\n", m.stop)
-    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3:
-        return False
+    if b < 0 or text[a:b].strip() != m.text.strip() or not 2 <= len(m.text.split()) <= 3 or \
+            _common_word(m.text.split()[0], morph):
+        return False  # not a headline ("Дубль Кокорина")
     rest = text[b:].lstrip()
     if not rest:
         return False
