@@ -1,12 +1,16 @@
 """Command line: a thin layer over the `pipeline` library (one library call per command).
 
 Exit codes: 0 success; 1 the run finished but documents failed and --strict was given;
-2 bad usage or input (missing path, unknown format).
+2 bad usage or input (missing path, unknown format); 3 the tables cannot be written (--out is a
+file, a read-only folder, a full disk); 130 / 143 interrupted by Ctrl-C / SIGTERM (the run
+resumes where it stopped when started again).
 """
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -188,7 +192,7 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
     from pipeline import InputError, ReadOptions, run_files
     from pipeline.duck import DuckDBMissing, run_duckdb
     from pipeline.feedback import Feedback, FeedbackError
-    from pipeline.runner import default_workers
+    from pipeline.runner import OutputError, default_workers
 
     inputs = inputs or (DEFAULT_INPUT,)
     fmt = fmt or ("parquet-dataset" if engine == "dask" else "csv")
@@ -201,21 +205,49 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
         raise click.UsageError(str(e))
     options = ReadOptions(text_column=text_column, id_column=id_column)
     kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
-                  batch_size=batch_size, engine=engine, scheduler=scheduler)
+                  batch_size=batch_size, engine=engine, scheduler=scheduler, warn=feedback.warn)
     try:
-        with feedback.progress("processing") as advance:
+        with interruptible(), feedback.progress("processing") as advance:
             if fmt == "duckdb":
                 summary = run_duckdb(inputs, out_dir, options=options, progress=advance, **kwargs)
             else:
                 summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
     except (InputError, DuckDBMissing, ImportError) as e:
         raise click.UsageError(str(e))
+    except OutputError as e:
+        feedback.error(str(e))
+        sys.exit(3)
+    except KeyboardInterrupt as e:
+        feedback.error(f"interrupted{' (SIGTERM)' if isinstance(e, Terminated) else ''}: "
+                       f"every finished batch is kept; run the same command again to resume")
+        sys.exit(143 if isinstance(e, Terminated) else 130)
     feedback.summary(summary.lines())
     if summary.failed and not feedback.shows_summary:
         feedback.warn(f"{summary.failed} failed of {summary.documents} documents "
                       f"(reasons in the errors table)")
     if strict and summary.failed:
         sys.exit(1)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that it stops as on Ctrl-C."""
+
+
+@contextmanager
+def interruptible():
+    """SIGTERM stops a run as Ctrl-C does (the workers are ended, temporaries removed)."""
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test runner's): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")
