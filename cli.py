@@ -207,11 +207,17 @@ def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force
     kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
                   batch_size=batch_size, engine=engine, scheduler=scheduler, warn=feedback.warn)
     try:
-        with interruptible(), feedback.progress("processing") as advance:
+        with interruptible() as check, feedback.progress("processing") as advance:
+            def progress(n):
+                check()
+                if advance is not None:
+                    advance(n)
+
             if fmt == "duckdb":
-                summary = run_duckdb(inputs, out_dir, options=options, progress=advance, **kwargs)
+                summary = run_duckdb(inputs, out_dir, options=options, progress=progress,
+                                     **kwargs)
             else:
-                summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
+                summary = run_files(inputs, out_dir, fmt, options, progress=progress, **kwargs)
     except (InputError, DuckDBMissing, ImportError) as e:
         raise click.UsageError(str(e))
     except OutputError as e:
@@ -235,19 +241,37 @@ class Terminated(KeyboardInterrupt):
 
 @contextmanager
 def interruptible():
-    """SIGTERM stops a run as Ctrl-C does (the workers are ended, temporaries removed)."""
+    """SIGTERM stops a run as Ctrl-C does (the workers are ended, temporaries removed).
+
+    Yields `check()`, to call between batches: Python drops an exception raised while it runs
+    a finalizer (it prints "Exception ignored in ..."), so a SIGTERM that came then is raised
+    at the next check instead, and the message is not printed."""
+    terminated = []
+
     def stop(signum, frame):
-        raise Terminated()
+        if not terminated:  # a second SIGTERM while the run cleans up is ignored
+            terminated.append(signum)
+            raise Terminated()
+
+    def check():
+        if terminated:
+            raise Terminated()
+
+    def unraisable(info):
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            default_hook(info)
 
     try:
         previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread (a test runner's): leave signals alone
-        yield
+        yield check
         return
+    default_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
-        yield
+        yield check
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = default_hook
 
 
 EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5")

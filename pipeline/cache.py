@@ -98,18 +98,26 @@ def _encode(value):
     return {"t": name, "f": [_encode(getattr(value, f)) for f in known[1]]}
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _decode(value, depth: int = 0):
+    """JSON values back, dicts {"t": record type, "f": fields} as those records (scalars are
+    passed through where they are met: most values are)."""
     if depth > 8:
         raise CacheEntryError("records nested too deep")
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if isinstance(value, list):
-        return [_decode(v, depth + 1) for v in value]
-    if isinstance(value, dict) and set(value) == {"t", "f"}:
+    if kind is list:
+        return [v if type(v) in _SCALARS else _decode(v, depth + 1) for v in value]
+    if kind is dict and len(value) == 2 and "t" in value and "f" in value:
         known = _record_types().get(value["t"])
-        if known is None or not isinstance(value["f"], list) or len(value["f"]) != len(known[1]):
+        fields = value["f"]
+        if known is None or type(fields) is not list or len(fields) != len(known[1]):
             raise CacheEntryError(f"unknown record {str(value.get('t'))[:40]!r}")
-        return known[0](*[_decode(v, depth + 1) for v in value["f"]])
+        return known[0](*[v if type(v) in _SCALARS else _decode(v, depth + 1)
+                          for v in fields])
     raise CacheEntryError("unexpected value")
 
 
@@ -228,8 +236,18 @@ def _records(value) -> list:
 
 
 # -- the SQLite file --------------------------------------------------------------------------
-def _full(error: BaseException) -> bool:
-    return "full" in str(error).lower() or getattr(error, "errno", None) == 28
+def _full(error: BaseException, folder: Path | None = None) -> bool:
+    """A full disk (SQLite may call it only "disk I/O error": then the folder's free space
+    tells), not a damaged cache."""
+    if "full" in str(error).lower() or getattr(error, "errno", None) == 28:
+        return True
+    if folder is not None and "i/o" in str(error).lower():
+        try:
+            stats = os.statvfs(folder)
+            return stats.f_bavail * stats.f_frsize < 1024 * 1024
+        except OSError:
+            return False
+    return False
 
 
 class ResultCache:
@@ -244,7 +262,7 @@ class ResultCache:
         try:
             self._open()
         except sqlite3.Error as e:
-            if _full(e):
+            if _full(e, self.path.parent):
                 raise CacheWriteError(28, f"cannot write the result cache: {e}") from None
             self._set_aside()
             try:
@@ -320,7 +338,7 @@ class ResultCache:
                     except CacheEntryError:
                         self.warn_unreadable()  # a miss: the document is processed again
         except sqlite3.Error as e:
-            if _full(e):
+            if _full(e, self.path.parent):
                 raise CacheWriteError(28, f"cannot read the result cache: {e}") from None
             self._rebuild()
             return {}
@@ -336,8 +354,9 @@ class ResultCache:
                         "INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", items)
                 return
             except sqlite3.Error as e:
-                if _full(e) or isinstance(e, sqlite3.OperationalError) and attempt:
-                    raise CacheWriteError(28 if _full(e) else 0,
+                full = _full(e, self.path.parent)
+                if full or isinstance(e, sqlite3.OperationalError) and attempt:
+                    raise CacheWriteError(28 if full else 0,
                                           f"cannot write the result cache: {e}") from None
                 if attempt:
                     raise CacheWriteError(0, f"cannot write the result cache: {e}") from None
@@ -350,7 +369,7 @@ class ResultCache:
             with self.db:
                 self.db.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
         except sqlite3.Error as e:
-            if _full(e):
+            if _full(e, self.path.parent):
                 raise CacheWriteError(28, f"cannot write the result cache: {e}") from None
             self._rebuild()  # the tables are complete; the next run redoes what it must
 

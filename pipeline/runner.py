@@ -121,7 +121,7 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-class OutputError(OSError):
+class OutputError(Exception):
     """The output folder cannot be written: `--out` is a file, not writable, or the disk is
     full. One line saying so; the tables and `_SUCCESS.json` of an earlier complete run in
     that folder are left as they were."""
@@ -139,7 +139,7 @@ def _output_error(out_dir: Path, error: OSError) -> OutputError:
         why = "it is a file, not a folder"
     else:
         why = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return OutputError(code or 0, f"cannot write the tables to {out_dir}: {why}")
+    return OutputError(f"cannot write the tables to {out_dir}: {why}")
 
 
 def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions | None = None,
@@ -222,7 +222,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         _write_manifest(out_dir, summary, writer.counts)
     except OSError as e:
         writer.abort()
-        if isinstance(e, OutputError) or _is_output_error(e, out_dir):
+        if _is_output_error(e, out_dir):
             raise _output_error(out_dir, e) from None
         raise
     except BaseException:
