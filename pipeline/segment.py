@@ -124,6 +124,28 @@ def cut_glued(tokens: list) -> list:
     return out
 
 
+# A sentence longer than this (characters) is tokenized piece by piece, cut at spaces (razdel
+# never joins across a space), so a document over the token limit is refused before its
+# millions of tokens are all made.
+PIECE_CHARS = 50_000
+
+
+def _pieces(text: str, size: int = PIECE_CHARS):
+    """(offset, piece) of `text`: itself when short, else pieces of about `size` characters
+    ending at a space where there is one."""
+    if len(text) <= size:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        stop = min(start + size, len(text))
+        if stop < len(text):
+            space = max(text.rfind(" ", start, stop), text.rfind("\n", start, stop))
+            stop = space + 1 if space > start else stop
+        yield start, text[start:stop]
+        start = stop
+
+
 def split(doc) -> None:
     """Fill doc.sentences and doc.tokens (no tags yet)."""
     sentences, tokens = [], []
@@ -133,10 +155,13 @@ def split(doc) -> None:
             if not sent.text.strip():
                 continue
             offset = base + sent.start
-            found = tokenize(sent.text)
-            if len(tokens) + len(found) > MAX_DOCUMENT_TOKENS:
-                raise DocumentTooLong(
-                    f"over {MAX_DOCUMENT_TOKENS:,} tokens: split it into smaller documents")
+            found = []
+            for at, piece in _pieces(sent.text):
+                found += [(a + at, b + at, w) for a, b, w in tokenize(piece)] if at else \
+                    tokenize(piece)
+                if len(tokens) + len(found) > MAX_DOCUMENT_TOKENS:
+                    raise DocumentTooLong(
+                        f"over {MAX_DOCUMENT_TOKENS:,} tokens: split it into smaller documents")
             for i in range(0, len(found), MAX_SENTENCE_TOKENS):
                 piece = found[i:i + MAX_SENTENCE_TOKENS]
                 sent_id, first = len(sentences), len(tokens)
