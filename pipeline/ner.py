@@ -36,7 +36,8 @@ def run_batch(docs, models) -> None:
     # The tagger reads each line by itself (an entity never crosses a line); the lines of all
     # the documents go through it in one stream, as the segment stage's tokens (razdel is not
     # run twice: about a tenth of this stage's time).
-    pieces = [(doc, base, window) for doc in docs for base, tokens, ends in _line_tokens(doc)
+    pieces = [(doc, base, window) for doc in docs
+              for base, tokens, ends in _line_tokens(doc, with_ends=True)
               for window in _windows(tokens, ends)]
     found = models.fast_ner.spans(None, tokens=[tokens for _, _, tokens in pieces])
     for doc in docs:
@@ -65,11 +66,11 @@ def _windows(tokens: list, ends: set, size: int = WINDOW_TOKENS) -> list:
     return windows
 
 
-def _line_tokens(doc):
-    """(start, tokens, sentence ends) of each non-blank line of doc's normal_text, as
-    tokenize(line) gives them: the tokens of the line's sentences, offsets from the line's start
-    (so are the sentence ends); the line tokenized anew only where two of its sentences meet at
-    a delimiter razdel could join across (_may_join)."""
+def _line_tokens(doc, with_ends: bool = False):
+    """(start, tokens) of each non-blank line of doc's normal_text, as tokenize(line) gives them:
+    the tokens of the line's sentences, offsets from the line's start; the line tokenized anew
+    only where two of its sentences meet at a delimiter razdel could join across (_may_join).
+    `with_ends`: (start, tokens, the stops of the line's sentences, from the line's start)."""
     text, tokens, sentences = normal_text(doc.text), doc.tokens, doc.sentences
     s = 0
     for line in LINE.finditer(text):
@@ -79,12 +80,15 @@ def _line_tokens(doc):
         while s < len(sentences) and sentences[s].start < end:
             s += 1
         here = sentences[s0:s]
-        ends = {x.stop - base for x in here} if len(here) > 1 else set()
         if not here or any(_may_join(text, a.stop, b.start) for a, b in pairwise(here)):
-            yield base, tokenize(line.group()), ends
+            found = tokenize(line.group())
         else:
-            yield base, [(x.start - base, x.stop - base, x.text)
-                         for x in tokens[here[0].token_start:here[-1].token_stop]], ends
+            found = [(x.start - base, x.stop - base, x.text)
+                     for x in tokens[here[0].token_start:here[-1].token_stop]]
+        if with_ends:
+            yield base, found, ({x.stop - base for x in here} if len(here) > 1 else set())
+        else:
+            yield base, found
 
 
 def _may_join(text: str, stop: int, start: int) -> bool:
