@@ -57,10 +57,11 @@ _MIXED_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*(?:[A-Za-z][А-Яа-яЁё]|[�
 FORMAT_CHARS = ("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
                 "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u180e")
 _FORMAT_TO_SPACE = str.maketrans(FORMAT_CHARS, " " * len(FORMAT_CHARS))
-# Joiners between two letters of a word are kept: razdel reads the word whole. They (and soft
-# hyphens) are then left out of the token's text, the word the taggers read.
+# Joiners between two letters of a word (not before a capital: that starts a word) are kept:
+# razdel reads the word whole. They (and soft hyphens) are then left out of the token's text,
+# the word the taggers read.
 JOINERS = "\u200c\u200d\u2060"
-_IN_WORD_JOINER = re.compile(f"(?<=[^\\W\\d_])[{JOINERS}]+(?=[^\\W\\d_])")
+_IN_WORD_JOINER = re.compile(f"(?<=[^\\W\\d_])[{JOINERS}]+(?=[^\\W\\d_])(?![A-ZА-ЯЁ])")
 _DROP_JOINERS = str.maketrans("", "", JOINERS + "\u00ad")
 _HAS_JOINER = re.compile(f"[{JOINERS}\u00ad]")
 # A Latin letter beside a Cyrillic one, or a format character: written to start with one character
@@ -99,13 +100,18 @@ def normal_text(text: str) -> str:
     return _MIXED_WORD.sub(_mend_word, spaced)
 
 
+def as_read(word: str) -> str:
+    """A token's word as the taggers read it: its slice of normal_text without the joiners and
+    soft hyphens inside it (the word itself when it is nothing else)."""
+    return word.translate(_DROP_JOINERS) or word
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """razdel's tokens of `text` (already normal_text), a lower-case word run into a capitalised
     one cut in two ("подал в отставкуДэвид Дэвис")."""
     tokens = _tokenize(text)
     if _HAS_JOINER.search(text):
-        tokens = [(start, stop, word.translate(_DROP_JOINERS) or word)
-                  for start, stop, word in tokens]
+        tokens = [(start, stop, as_read(word)) for start, stop, word in tokens]
     if not _GLUED_HINT.search(text):  # one search of the text, not a match per token
         return tokens
     return cut_glued(tokens)
@@ -115,7 +121,8 @@ def cut_glued(tokens: list) -> list:
     """Each token that is a lower-case word run into a capitalised one, as two tokens."""
     out = []
     for start, stop, word in tokens:
-        m = _GLUED.match(word)
+        # (a word read without a joiner is shorter than its span: its cut could not be placed)
+        m = _GLUED.match(word) if stop - start == len(word) else None
         if m:
             cut = start + m.end(1)
             out += [(start, cut, m.group(1)), (cut, stop, m.group(2))]
