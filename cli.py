@@ -1,12 +1,17 @@
 """Command line: a thin layer over the `pipeline` library (one library call per command).
 
 Exit codes: 0 success; 1 the run finished but documents failed and --strict was given;
-2 bad usage or input (missing path, unknown format).
+2 bad usage or input (missing path, unknown format); 3 the tables cannot be written (--out is a
+file, a read-only folder, a full disk); 130 / 143 interrupted by Ctrl-C / SIGTERM (the run
+resumes where it stopped when started again).
 """
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -213,7 +218,7 @@ def run(inputs, out_dir, fmt, limit, sample, seed, text_column, id_column, unsaf
     from pipeline.feedback import Feedback, FeedbackError
     from pipeline.inputs import STDIN, count_documents, read_inputs, select
     from pipeline.jsonl import run_jsonl
-    from pipeline.runner import default_workers
+    from pipeline.runner import OutputError, default_workers
 
     inputs = inputs or (DEFAULT_INPUT,)
     fmt = fmt or ("parquet-dataset" if engine == "dask" else "csv")
@@ -229,23 +234,37 @@ def run(inputs, out_dir, fmt, limit, sample, seed, text_column, id_column, unsaf
     options = ReadOptions(text_column=text_column, id_column=id_column)
     workers = workers or default_workers()
     kwargs = dict(safe_csv=not unsafe_csv, workers=workers, force=force,
-                  batch_size=batch_size, engine=engine, scheduler=scheduler)
+                  batch_size=batch_size, engine=engine, scheduler=scheduler, warn=feedback.warn)
     total = (count_documents(inputs, options, limit=limit, sample=sample)
              if feedback.shows_progress or verbose else None)
-    documents = select(read_inputs(inputs, options), limit=limit, sample=sample, seed=seed)
+    skip = [out_dir] if fmt != "jsonl" else []  # a run's own output folder is never input
+    documents = select(read_inputs(inputs, options, skip=skip, warn=feedback.warn),
+                       limit=limit, sample=sample, seed=seed)
     try:
-        with feedback.progress("processing", total=total) as advance:
+        with interruptible() as check, feedback.progress("processing", total=total) as advance:
+            def progress(n):
+                check()
+                if advance is not None:
+                    advance(n)
+
             if fmt == "jsonl":
                 done, failed = run_jsonl(documents, sys.stdout, workers=workers,
-                                         batch_size=batch_size, progress=advance)
+                                         batch_size=batch_size, progress=progress)
             elif fmt == "duckdb":
-                summary = run_duckdb(inputs, out_dir, options=options, progress=advance,
+                summary = run_duckdb(inputs, out_dir, options=options, progress=progress,
                                      documents=documents, **kwargs)
             else:
-                summary = run_files(inputs, out_dir, fmt, options, progress=advance,
+                summary = run_files(inputs, out_dir, fmt, options, progress=progress,
                                     documents=documents, **kwargs)
     except (InputError, DuckDBMissing, ImportError) as e:
         raise click.UsageError(str(e))
+    except OutputError as e:
+        feedback.error(str(e))
+        sys.exit(3)
+    except KeyboardInterrupt as e:
+        feedback.error(f"interrupted{' (SIGTERM)' if isinstance(e, Terminated) else ''}: "
+                       f"every finished batch is kept; run the same command again to resume")
+        sys.exit(143 if isinstance(e, Terminated) else 130)
     if fmt == "jsonl":
         feedback.note(f"{done} documents ({failed} failed) written to standard output")
         if strict and failed:
@@ -289,6 +308,45 @@ def serve_command(tables_dir, port, rebuild):
         raise click.UsageError(str(e))
     except OSError as e:  # the port is taken
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that it stops as on Ctrl-C."""
+
+
+@contextmanager
+def interruptible():
+    """SIGTERM stops a run as Ctrl-C does (the workers are ended, temporaries removed).
+
+    Yields `check()`, to call between batches: Python drops an exception raised while it runs
+    a finalizer (it prints "Exception ignored in ..."), so a SIGTERM that came then is raised
+    at the next check instead, and the message is not printed."""
+    terminated = []
+
+    def stop(signum, frame):
+        if not terminated:  # a second SIGTERM while the run cleans up is ignored
+            terminated.append(signum)
+            raise Terminated()
+
+    def check():
+        if terminated:
+            raise Terminated()
+
+    def unraisable(info):
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            default_hook(info)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test runner's): leave signals alone
+        yield check
+        return
+    default_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = default_hook
 
 
 EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5", "regional")

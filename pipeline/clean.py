@@ -44,6 +44,9 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-]?)([01]\d)\2([0-3]\d)(?=[/_.?#-]|$
 TITLE_MIN_WORDS = 4
 PROSE_MIN_WORDS = 6
 HEADER_LINES = 12  # a dateline is looked for among the first lines around the title
+# A title is a line, not a paragraph or a whole document written on one line: a longer line is
+# never taken for the title (nor searched for a dateline).
+MAX_TITLE_CHARS = 1000
 
 
 @dataclass
@@ -146,7 +149,8 @@ def _find_title(doc, lines) -> int | None:
                 return i
         return None
     for i, line in enumerate(lines[:HEADER_LINES]):
-        if line.kind in ("headline", "prose") and len(_WORD.findall(line.text)) >= TITLE_MIN_WORDS:
+        if line.kind in ("headline", "prose") and len(line.text) <= MAX_TITLE_CHARS \
+                and len(_WORD.findall(line.text)) >= TITLE_MIN_WORDS:
             doc.title = line.text.strip()
             doc.title_start, doc.title_stop = line.start, line.stop
             return i

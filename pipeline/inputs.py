@@ -28,9 +28,11 @@ COUNT_SECONDS = 3.0  # counting the records of .jsonl/.csv files up front gives 
 
 
 def read_inputs(inputs: Iterable, options: ReadOptions | None = None,
-                stdin: IO[bytes] | None = None) -> Iterator[Document]:
+                stdin: IO[bytes] | None = None, skip: Iterable = (), warn=None
+                ) -> Iterator[Document]:
     """The documents of `inputs` (files, folders, or "-" for JSONL on standard input), in
-    order. `stdin`: the byte stream "-" reads (default sys.stdin.buffer)."""
+    order. `stdin`: the byte stream "-" reads (default sys.stdin.buffer). `skip`, `warn`: output
+    folders not to read and who is told (read.expand)."""
     options = options or ReadOptions()
     taken: set = set()
     for item in inputs:
@@ -38,7 +40,7 @@ def read_inputs(inputs: Iterable, options: ReadOptions | None = None,
             yield from read_jsonl_stream(stdin if stdin is not None else sys.stdin.buffer,
                                          options)
         else:
-            yield from read_paths([item], options, taken)
+            yield from read_paths([item], options, taken, skip=skip, warn=warn)
 
 
 def read_jsonl_stream(stream: IO[bytes], options: ReadOptions, name: str = "stdin"

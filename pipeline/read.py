@@ -5,15 +5,20 @@ cannot be read becomes a Document with status "error" and a one-line reason; the
 
 The rules, for dirty corpora:
 
-- Size: a document is at most `ReadOptions.max_bytes` (MAX_FILE_BYTES, 20 MiB): a .txt or .html
+- Size: a document is at most `ReadOptions.max_bytes` (MAX_FILE_BYTES, 2 MiB): a .txt or .html
   file over it is refused unread (its size is checked first); .jsonl(.gz) and .csv files are
   streamed line by line, whatever their size, and a JSONL line or CSV record over the limit
   becomes an error row while the rest of the file is read. Memory stays flat: no more than one
   document (at most the limit) is held at a time.
 - Encodings: a BOM (UTF-8, UTF-16, UTF-32) decides; then UTF-16 without a BOM (its telltale
   zero bytes); then UTF-8; then UTF-8 with a few stray bytes (at most 2% of the non-ASCII bytes
-  invalid); then charset-normalizer among cp1251, koi8-r, UTF-16, UTF-8 and Latin-1. The codec
-  used is the document's `encoding`.
+  invalid); then the Cyrillic single-byte encodings (cp1251, KOI8-R, mac-cyrillic, cp866,
+  ISO-8859-5), each scored on how Russian its text reads (letter frequencies, capitals only at
+  a word's start, no letters of other alphabets: `cyrillic_guess`); when the best two read
+  nearly as well and differ, the document's `encoding` says so ("cp1251 (a guess: could be
+  mac-cyrillic)"); text that reads as Russian in none goes to charset-normalizer (cp1251,
+  koi8-r, UTF-16, UTF-8, Latin-1). The codec used is the document's `encoding`. Figures of the
+  detector on every encoding: `python scripts/battery.py` (docs/robustness.md).
 - Undecodable bytes are replaced by U+FFFD and counted: the document stays `ok` and its
   `encoding` says so ("utf-8 (3 undecodable bytes replaced by U+FFFD)"; a run of bad bytes
   that forms one broken character counts once); when there are more of them than 10% of the
@@ -23,13 +28,22 @@ The rules, for dirty corpora:
 - Empty and whitespace-only files, records and pages are error rows ("empty document"): nothing
   can be extracted from them, and an analyst should see them.
 - Malformed JSONL lines (bad JSON, not an object, no text field) and CSV rows (a field count
-  other than the header's, a record over the limit) are error rows; the rest of the file is read.
+  other than the header's, a record over the limit, an unclosed quote) are error rows; the rest
+  of the file is read (after an unclosed quote, from the line after the one that opened it).
+- Ids: every document's id is unique in a run. A file's is its name without the suffix (with
+  its folders in front when two files share a name); a record's is its id field, or FILE:LINE
+  without one. A record id already given in the run (repeated, or a file's) gets "~2", "~3"...;
+  one over MAX_ID_CHARS characters is cut and ends in a hash of the whole. The id as the record
+  gave it is kept in `Document.given_id` (the documents table's `given_id`).
+- Output folders (holding `_SUCCESS.json` or the result cache) are never read as input, even
+  inside an input folder: a rerun would take its previous tables for new documents.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -49,8 +63,10 @@ CSV_SUFFIXES = (".csv",)
 HTML_SUFFIXES = (".html", ".htm")
 ALL_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES
 # The largest document: a .txt / .html file, or one JSONL line or CSV record. A news article is
-# kilobytes; a stray multi-gigabyte dump read into memory would stop the whole batch.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# kilobytes; a stray multi-gigabyte dump read into memory would stop the whole batch. A batch of
+# 16 documents at the limit holds 16 x 2 MiB of bytes (and twice that as text): memory per worker
+# stays bounded (the segment stage bounds the tokens: segment.MAX_DOCUMENT_TOKENS).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 # More undecodable bytes (sequences) than this share of the bytes: not text in any encoding
 # we know -> an error row.
 MAX_UNDECODABLE = 0.10
@@ -60,6 +76,12 @@ MAX_CONTROL = 0.05
 HEAD_BYTES = 64 * 1024
 # The encodings charset-normalizer chooses among when the text is not UTF-8.
 CANDIDATES = ["cp1251", "koi8_r", "utf_16", "utf_8", "latin_1"]
+# The longest document id; longer ids given by records are cut (they are copied into every row).
+MAX_ID_CHARS = 200
+# The longest given_id kept (the documents table only).
+MAX_GIVEN_ID_CHARS = 1000
+# Files that mark a folder as the output of a run (runner.MANIFEST, cache.CACHE_NAME).
+OUTPUT_MARKERS = ("_SUCCESS.json", ".pipeline-cache.sqlite")
 
 _BOMS = (  # (BOM, codec for the rest, name recorded); UTF-32 before UTF-16 (same first bytes)
     (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
@@ -111,6 +133,81 @@ class Decoded:
     text: str
     encoding: str  # the codec used ("utf-8", "utf-8-sig", "cp1251", "koi8-r", "utf-16", ...)
     replaced: int = 0  # undecodable byte sequences, each replaced by one U+FFFD
+    could_be: str = ""  # another codec that reads nearly as well: the encoding is a guess
+
+
+# Cyrillic single-byte encodings Russian text comes in, told apart by cyrillic_guess.
+CYRILLIC_CODECS = ("cp1251", "koi8-r", "mac-cyrillic", "cp866", "iso8859-5")
+# Bytes of a document scored per candidate encoding.
+GUESS_BYTES = 16 * 1024
+# A best score (per non-ASCII character) under this: not Russian text in any of them. Russian
+# news text scores 0.3-0.9 in its own encoding, below 0.3 in any other (figures in
+# docs/robustness.md).
+MIN_RUSSIAN_SCORE = 0.1
+# Best two scores closer than this, for texts that differ: the choice is a guess.
+SURE_MARGIN = 0.1
+_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+# Non-ASCII punctuation Russian text uses (anything else non-ASCII outside words counts against)
+_RUSSIAN_PUNCT = frozenset("«»—–…№“”„‘’\u00a0")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _letter_weights() -> dict:
+    """Russian letter -> log(frequency x 33): above 0 for letters commoner than average."""
+    import math
+
+    path = Path(__file__).parent / "data" / "letter_frequencies.csv"
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")][1:]
+    return {letter: max(math.log(float(freq) * 33), -3.0) for letter, freq in rows}
+
+
+_WEIGHTS: dict = {}
+
+
+def russian_score(text: str) -> float:
+    """How Russian `text` reads, per non-ASCII character: letter frequencies of Russian words
+    written as words are (a capital only first, or all capitals); letters of other alphabets,
+    capitals inside words and stray symbols count against."""
+    if not _WEIGHTS:
+        _WEIGHTS.update(_letter_weights())
+    weights, score = _WEIGHTS, 0.0
+    non_ascii = sum(1 for ch in text if ord(ch) > 127) or 1
+    in_words = 0
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        in_words += len(word)
+        if not _RUSSIAN.issuperset(word):
+            score -= 3.0 * sum(1 for ch in word if ch not in _RUSSIAN and ord(ch) > 127)
+            continue
+        if word[1:].islower() or word.isupper() or len(word) == 1:
+            score += sum(weights.get(ch, -3.0) for ch in word.lower())
+        else:
+            score -= 2.0 * len(word)
+    stray = sum(1 for ch in text if ord(ch) > 127 and not ch.isalpha()
+                and ch not in _RUSSIAN_PUNCT)
+    return (score - 3.0 * stray) / non_ascii
+
+
+def cyrillic_guess(data: bytes, above: float = MIN_RUSSIAN_SCORE) -> Decoded | None:
+    """The Cyrillic single-byte encoding (CYRILLIC_CODECS) `data` reads best as Russian in, or
+    None when it reads as Russian in none (scores at most `above`); `could_be` names a
+    runner-up that reads nearly as well (and gives another text)."""
+    sample = data[:GUESS_BYTES]
+    scored = []
+    for codec in CYRILLIC_CODECS:
+        text = sample.decode(codec, "replace")
+        scored.append((russian_score(text), codec, text))
+    scored.sort(key=lambda x: -x[0])
+    best, codec, text = scored[0]
+    if best <= above:
+        return None
+    could_be = next((c for score, c, t in scored[1:]
+                     if best - score < SURE_MARGIN and t != text), "")
+    full, bad = _decode_counting(data, codec)
+    return Decoded(full, codec, bad, could_be)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -135,8 +232,14 @@ def decode_bytes(data: bytes) -> Decoded:
         pass
     text, bad = _decode_counting(data, "utf-8")
     non_ascii = len(data) - len(data.translate(None, _ASCII))
-    if bad <= 0.02 * non_ascii:  # UTF-8 with a few stray bytes, not another encoding
-        return Decoded(text, "utf-8", bad)
+    if bad <= 0.02 * non_ascii:  # UTF-8 with a few stray bytes, unless (cp866's letters are
+        # UTF-8's lead and continuation bytes) a Cyrillic encoding reads as better Russian
+        guess = cyrillic_guess(data, max(MIN_RUSSIAN_SCORE,
+                                         russian_score(text[:GUESS_BYTES]) + SURE_MARGIN))
+        return guess or Decoded(text, "utf-8", bad)
+    guess = cyrillic_guess(data)
+    if guess is not None:
+        return guess
     try:
         from charset_normalizer import from_bytes
 
@@ -169,9 +272,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _describe(encoding: str, replaced: int, nuls: int = 0, surrogates: int = 0) -> str:
+def _describe(encoding: str, replaced: int, nuls: int = 0, surrogates: int = 0,
+              could_be: str = "") -> str:
     """The `encoding` recorded for a document, with what was replaced in it."""
-    notes = []
+    notes = [f"a guess: could be {could_be}"] if could_be else []
     if replaced:
         notes.append(f"{replaced} undecodable byte{'s' if replaced > 1 else ''} "
                      f"replaced by U+FFFD")
@@ -183,7 +287,8 @@ def _describe(encoding: str, replaced: int, nuls: int = 0, surrogates: int = 0) 
     return f"{encoding} ({'; '.join(notes)})" if notes else encoding
 
 
-def _check(text: str, encoding: str, replaced: int, n_bytes: int) -> tuple[str, str, str]:
+def _check(text: str, encoding: str, replaced: int, n_bytes: int,
+           could_be: str = "") -> tuple[str, str, str]:
     """(text, encoding as recorded, error or "") for a decoded text, by the rules above."""
     if n_bytes and replaced > MAX_UNDECODABLE * n_bytes:
         return text, encoding, (
@@ -199,7 +304,7 @@ def _check(text: str, encoding: str, replaced: int, n_bytes: int) -> tuple[str, 
     if nuls:
         text = text.replace("\x00", " ")
     text, surrogates = _SURROGATE.subn("\ufffd", text)
-    recorded = _describe(encoding, replaced, nuls, surrogates)
+    recorded = _describe(encoding, replaced, nuls, surrogates, could_be)
     if not text.strip():
         return text, recorded, ("empty document: no text" if not text else
                                 "empty document: only whitespace")
@@ -214,45 +319,73 @@ def _clean_field(value) -> str:
 
 
 # -- paths ------------------------------------------------------------------------------------
-def expand(inputs: Iterable, problems: list | None = None) -> Iterator[Path]:
+def is_output_folder(folder) -> bool:
+    """A folder a run wrote its tables to (it holds _SUCCESS.json or the result cache)."""
+    return any(os.path.lexists(os.path.join(folder, name)) for name in OUTPUT_MARKERS)
+
+
+def expand(inputs: Iterable, problems: list | None = None, skip: Iterable = (),
+           warn=None) -> Iterator[Path]:
     """Files named by `inputs` (files or folders, walked recursively in a stable order).
 
-    Folders that cannot be listed are appended to `problems` as (path, reason) when given."""
+    Folders that cannot be listed are appended to `problems` as (path, reason) when given.
+    Output folders (is_output_folder, or one of `skip`) are not read: `warn(line)` is told once
+    for each."""
+    skipped = {Path(p).resolve() for p in skip}
+    said = set()
+
+    def leave_out(folder) -> bool:
+        resolved = Path(folder).resolve()
+        if resolved not in skipped and not is_output_folder(folder):
+            return False
+        if resolved not in said and warn is not None:
+            warn(f"not reading {folder}: an output folder of a run (tables, _SUCCESS.json or "
+                 f"the result cache), not input")
+        said.add(resolved)
+        return True
+
     for item in inputs:
         path = Path(item)
         if not path.exists():
             raise InputError(f"input path does not exist: {path}")
         if path.is_dir():
+            if leave_out(path):
+                continue
+
             def failed(error: OSError, root=path):
                 if problems is not None:
                     problems.append((Path(error.filename or root),
                                      f"cannot list folder: {error.strerror or error}"))
 
-            found = [
-                Path(root) / name
-                for root, _, files in os.walk(path, onerror=failed) for name in files
-                if name.lower().endswith(ALL_SUFFIXES) and not name.startswith(".")
-            ]
+            found = []
+            for root, folders, files in os.walk(path, onerror=failed):
+                kept = [f for f in folders if not leave_out(os.path.join(root, f))]
+                folders[:] = kept
+                found += [Path(root) / name for name in files
+                          if name.lower().endswith(ALL_SUFFIXES) and not name.startswith(".")]
             yield from sorted(found, key=lambda p: p.relative_to(path).parts)
         else:
             yield path
 
 
 def read_paths(inputs: Iterable, options: ReadOptions | None = None,
-               taken: set | None = None) -> Iterator[Document]:
-    """The documents of every file `inputs` name. `taken`: ids already given (updated)."""
+               taken: set | None = None, skip: Iterable = (), warn=None) -> Iterator[Document]:
+    """The documents of every file `inputs` name. `taken`: ids already given (updated).
+    `skip`, `warn`: folders not to read, and who is told (expand)."""
     options = options or ReadOptions()
     problems: list = []
     taken = set() if taken is None else taken
-    for path in expand(inputs, problems):
-        yield from read_file(path, options, _unique_stem(path, taken))
+    for path in expand(inputs, problems, skip, warn):
+        yield from read_file(path, options, _unique_stem(path, taken), taken)
     for where, reason in problems:  # folders that could not be listed, after the files
         yield _error(where.name, where, reason)
 
 
-def read_file(path: Path, options: ReadOptions, stem: str = "") -> Iterator[Document]:
+def read_file(path: Path, options: ReadOptions, stem: str = "",
+              taken: set | None = None) -> Iterator[Document]:
     """The documents of one file; `stem` (default: the file name without its suffix) is the
-    document id, or the prefix of its records' ids."""
+    document id, or the prefix of its records' ids. `taken`: ids already given in the run
+    (records take others, and are added)."""
     path = Path(path)
     name = path.name.lower()
     stem = stem or _stem(path)
@@ -267,10 +400,11 @@ def read_file(path: Path, options: ReadOptions, stem: str = "") -> Iterator[Docu
     if info.st_size == 0:
         yield _error(stem, path, "empty file: 0 bytes")
         return
+    taken = {stem} if taken is None else taken
     if name.endswith(JSONL_SUFFIXES):
-        yield from _guarded(_read_jsonl(path, stem, options), stem, path)
+        yield from _unique(_guarded(_read_jsonl(path, stem, options), stem, path), stem, taken)
     elif name.endswith(CSV_SUFFIXES):
-        yield from _guarded(_read_csv(path, stem, options), stem, path)
+        yield from _unique(_guarded(_read_csv(path, stem, options), stem, path), stem, taken)
     else:
         if info.st_size > options.max_bytes:
             yield _error(stem, path, f"file too large: {info.st_size} bytes, over the "
@@ -301,6 +435,33 @@ def _guarded(records: Iterator[Document], stem: str, path) -> Iterator[Document]
         kind = "not a readable gzip file" if gz else "cannot read file"
         yield _error(f"{stem}:error" if n else stem, path,
                      f"{kind}: {getattr(e, 'strerror', None) or e} ({where})")
+
+
+def _unique(docs: Iterator[Document], stem: str, taken: set) -> Iterator[Document]:
+    """A streamed file's documents with ids unique in the run. The file's stem (reserved for
+    it) is no document's id but the prefix of its records': the first document with that id
+    (a record whose id is the file's name, or the file's own error row) keeps it."""
+    stem_free = True
+    for doc in docs:
+        if doc.doc_id == stem and stem_free:
+            stem_free = False
+        else:
+            doc.doc_id = unique_id(doc.doc_id, taken)
+        yield doc
+
+
+def unique_id(candidate: str, taken: set) -> str:
+    """`candidate` bounded to MAX_ID_CHARS and made unique among `taken` (then added to it)."""
+    if len(candidate) > MAX_ID_CHARS:
+        digest = hashlib.sha256(candidate.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        candidate = f"{candidate[:MAX_ID_CHARS - 18]}~{digest}"
+    if candidate in taken:
+        n = 2
+        while f"{candidate}~{n}" in taken:
+            n += 1
+        candidate = f"{candidate}~{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def _unique_stem(path: Path, taken: set) -> str:
@@ -341,7 +502,8 @@ def _read_text(data: bytes, stem: str, path) -> Document:
             (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) and not _utf16_without_bom(data):
         return _error(stem, path, "binary data, not text: NUL bytes")
     found = decode_bytes(data)
-    text, encoding, problem = _check(found.text, found.encoding, found.replaced, len(data))
+    text, encoding, problem = _check(found.text, found.encoding, found.replaced, len(data),
+                                     found.could_be)
     if problem:
         doc = _error(stem, path, problem)
         doc.encoding = encoding
@@ -399,7 +561,8 @@ class _HTMLText(HTMLParser):
 
 def _read_html(data: bytes, stem: str, path) -> Document:
     found = decode_bytes(data)
-    text, encoding, problem = _check(found.text, found.encoding, found.replaced, len(data))
+    text, encoding, problem = _check(found.text, found.encoding, found.replaced, len(data),
+                                     found.could_be)
     if problem and not problem.startswith("empty"):
         doc = _error(stem, path, problem)
         doc.encoding = encoding
@@ -446,17 +609,33 @@ class _Lines:
                                                 newline="")
         self.first = True
         self.lineno = 0
+        self.again = []  # lines to read again (after a record found broken), in reverse
         self.new_record()
 
     def new_record(self) -> None:
         self.record_bytes = 0
         self.record_replaced = 0
         self.record_encoding = self.encoding
+        self.record_lines = []  # the lines of this record as decoded (at most `limit` bytes)
+
+    def read_again(self, lines: list) -> None:
+        """`lines` (a broken record's, but its first) come next again."""
+        self.again.extend(reversed(lines))
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
+        if self.again:
+            line = self.again.pop()
+            self.record_bytes += len(line.encode("utf-8", "surrogatepass"))
+            self.record_lines.append(line)
+            return line
+        line = self._next()
+        self.record_lines.append(line)
+        return line
+
+    def _next(self) -> str:
         if self.text_stream is not None:
             line = self.text_stream.readline(self.limit + 1)
             self.record_replaced += line.count("\ufffd")
@@ -625,6 +804,16 @@ def _read_csv(path: Path, stem: str, options: ReadOptions) -> Iterator[Document]
                 continue  # a blank line (or a row of empty fields)
             rowno += 1
             default_id, source = f"{stem}:{rowno}", f"{path}:{rowno}"
+            broken = lines.record_lines
+            if len(broken) > 1 and sum(line.count('"') for line in broken) % 2:
+                # a quote opened and never closed swallowed the lines after it: the record is
+                # an error row, and those lines are read again as records of their own
+                lines.read_again(broken[1:])
+                reader = csv.reader(lines, delimiter=delimiter)
+                yield _error(default_id, source, f"bad CSV row: unclosed quote (the field runs "
+                                                 f"over {len(broken)} lines; they are read "
+                                                 f"again as records)")
+                continue
             if len(row) != len(header):
                 yield _error(default_id, source, f"bad CSV row: {len(row)} fields where the "
                                                  f"header has {len(header)}")
@@ -646,7 +835,7 @@ def _finish(doc: Document, lines: _Lines, n_bytes: int) -> Document:
     doc.encoding = encoding
     if problem:
         error = _error(doc.doc_id, doc.source, problem)
-        error.encoding = encoding
+        error.encoding, error.given_id = encoding, doc.given_id
         return error
     doc.text = text
     return doc
@@ -662,14 +851,17 @@ def from_record(record: dict, default_id: str, source: str, options: ReadOptions
     text = record.get(options.text_column)
     if not isinstance(text, str):
         raise ValueError(f"no text field {options.text_column!r}")
-    doc_id = record.get(options.id_column)
-    doc_id = default_id if doc_id in (None, "") else _clean_field(doc_id)
+    given = record.get(options.id_column)
+    given = "" if given is None else _clean_field(given)
+    doc_id = given or default_id
+    if len(given) > MAX_GIVEN_ID_CHARS:
+        given = given[:MAX_GIVEN_ID_CHARS - 1] + "…"
 
     def field(name):
         return _clean_field(record.get(name))
 
     return Document(
-        doc_id=doc_id, text=text, source=source, encoding=encoding,
+        doc_id=doc_id, given_id=given, text=text, source=source, encoding=encoding,
         title=field(options.title_column), url=field(options.url_column),
         published_meta=field(options.published_column) or _published_field(record),
     )

@@ -167,6 +167,9 @@ class Document:
     published_start: int = -1  # span of the dateline the publication date was read from
     published_stop: int = -1
     encoding: str = ""
+    # the id a JSONL/CSV record gave itself, before it was made unique and bounded ("" for a
+    # file, or a record without one)
+    given_id: str = ""
     body_start: int = 0
     body_stop: int = 0
     boilerplate: list = field(default_factory=list)  # list[(start, stop)]

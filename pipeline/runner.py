@@ -18,6 +18,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import re
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import schema as S
-from .cache import ResultCache, document_key, pack, unpack
+from .cache import CacheWriteError, ResultCache, document_key, pack, unpack
 from .read import ReadOptions, read_paths
 from .records import Document
 from .stage import fewer_collections
@@ -62,6 +64,7 @@ class Summary:
     out_dir: str = ""
     paths: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # (doc_id, message), the first few
+    warnings: list = field(default_factory=list)  # one line each, as they were given
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
@@ -118,11 +121,32 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+class OutputError(Exception):
+    """The output folder cannot be written: `--out` is a file, not writable, or the disk is
+    full. One line saying so; the tables and `_SUCCESS.json` of an earlier complete run in
+    that folder are left as they were."""
+
+
+def _output_error(out_dir: Path, error: OSError) -> OutputError:
+    import errno
+
+    code = getattr(error, "errno", None)
+    if code == errno.ENOSPC or (isinstance(error, CacheWriteError) and code == 28):
+        why = "no space left on the device"
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "permission denied (a read-only folder?)"
+    elif code in (errno.ENOTDIR, errno.EEXIST) and out_dir.exists() and not out_dir.is_dir():
+        why = "it is a file, not a folder"
+    else:
+        why = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return OutputError(f"cannot write the tables to {out_dir}: {why}")
+
+
 def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions | None = None,
               progress: Callable | None = None, safe_csv: bool = True, workers: int = 1,
               force: bool = False, batch_size: int = BATCH, engine: str = "local",
-              scheduler: str | None = None, documents: Iterable[Document] | None = None
-              ) -> Summary:
+              scheduler: str | None = None, documents: Iterable[Document] | None = None,
+              warn: Callable | None = None) -> Summary:
     """Read `inputs`, process every document, write every table under `out_dir`.
     `documents`: the documents to process, already read (inputs.select's); `inputs` is then
     not read.
@@ -130,19 +154,38 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     engine "local": `workers` processes on this machine; engine "dask": the batches run on a
     Dask distributed cluster (`scheduler` address, or a local cluster of `workers` processes
     when None) while this process reads the inputs and writes the tables, so the tables are
-    the same as the local engine's. `progress(n_done)` is called after each batch.
+    the same as the local engine's. `progress(n_done)` is called after each batch; `warn(line)`
+    with each warning (a damaged cache set aside, an output folder not read as input), which
+    also land in `Summary.warnings`. OutputError when the tables cannot be written.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out_dir)
-    (out_dir / MANIFEST).unlink(missing_ok=True)  # the tables are being replaced
-    cache = ResultCache(out_dir)
-    writer = TableWriter(out_dir, fmt, safe_csv=safe_csv)
+    summary = Summary(out_dir=str(out_dir), workers=max(1, workers))
+
+    def note(line: str) -> None:
+        summary.warnings.append(line)
+        if warn is not None:
+            warn(line)
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not out_dir.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(out_dir))
+        remove_stale_temporaries(out_dir)
+        cache = ResultCache(out_dir, warn=note)
+    except OSError as e:
+        raise _output_error(out_dir, e) from None
+    try:
+        writer = TableWriter(out_dir, fmt, safe_csv=safe_csv)
+    except OSError as e:
+        cache.close()
+        raise _output_error(out_dir, e) from None
+    except BaseException:
+        cache.close()
+        raise
     from .gazetteer import Gazetteer
 
     aggregates = Aggregates(Gazetteer.load())
-    summary = Summary(out_dir=str(out_dir), workers=max(1, workers))
     seen_keys = set()
     try:
         pool = _executor(engine, scheduler, workers)
@@ -150,8 +193,9 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         cache.close()
         raise
     try:
+        options = options or ReadOptions()
         if documents is None:
-            documents = read_paths(list(inputs), options)
+            documents = read_paths(list(inputs), options, skip=[out_dir], warn=note)
         batches = _batches(documents, batch_size)
         in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
         task = (fmt, safe_csv)
@@ -174,9 +218,17 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
             pool.close()  # every batch is done: the workers exit while the last tables are made
         for table, rows in aggregates.final_rows().items():
             writer.append(table, rows)
-        summary.paths = writer.close()
+        # the earlier run's manifest goes only when its tables start being replaced: a run
+        # failing before (a full disk) leaves that run's tables and manifest as they were
+        summary.paths = writer.close(
+            before_replace=lambda: (out_dir / MANIFEST).unlink(missing_ok=True))
         cache.keep_only(seen_keys)
         _write_manifest(out_dir, summary, writer.counts)
+    except OSError as e:
+        writer.abort()
+        if _is_output_error(e, out_dir):
+            raise _output_error(out_dir, e) from None
+        raise
     except BaseException:
         writer.abort()
         raise
@@ -193,6 +245,19 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     return summary
 
 
+def _is_output_error(error: OSError, out_dir: Path) -> bool:
+    """An OSError of writing (the cache, a table, the manifest) rather than of anything else."""
+    import errno
+
+    if isinstance(error, CacheWriteError):
+        return True
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                       errno.EFBIG):
+        return True
+    name = getattr(error, "filename", None)
+    return bool(name) and Path(name).resolve().parent == out_dir.resolve()
+
+
 # Written last, when every table is in place: tables in a folder without it (or older than it)
 # come from a run that did not finish; starting the run again completes them.
 MANIFEST = "_SUCCESS.json"
@@ -205,15 +270,30 @@ def _write_manifest(out_dir: Path, summary: Summary, counts: dict) -> None:
             "tables": {t: {"file": Path(p).name, "rows": counts.get(t, 0)}
                        for t, p in sorted(summary.paths.items())}}
     tmp = out_dir / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, out_dir / MANIFEST)
+    try:
+        tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, out_dir / MANIFEST)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# The temporary names this program gives in an output folder (write.py and _write_manifest):
+# .TABLE.FORMAT.PID.tmp, .TABLE.PID.old.tmp, ._SUCCESS.json.PID.tmp. Any other .*.tmp there
+# is someone else's and is left alone.
+_OUR_TEMPORARY = re.compile(
+    r"^\.(?:(?:%s)\.(?:csv|parquet|parquet-dataset)\.\d+|(?:%s)\.\d+\.old|%s\.\d+)\.tmp$"
+    % ("|".join(map(re.escape, S.TABLES)), "|".join(map(re.escape, S.TABLES)),
+       re.escape(MANIFEST)))
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary tables a killed run left behind (TableWriter names them .NAME.pid.tmp)."""
+    """Temporary tables a killed run of this program left behind (named as _OUR_TEMPORARY);
+    a user's own .*.tmp files are never touched."""
     for path in out_dir.glob(".*.tmp"):
-        remove_temporary(path)
+        if _OUR_TEMPORARY.match(path.name):
+            remove_temporary(path)
 
 
 def _batches(docs, size):
@@ -270,7 +350,29 @@ def _executor(engine: str, scheduler: str | None, workers: int):
 
 def _pool(workers: int):
     # fork: workers inherit the loaded code; each loads its models on its first batch
-    return multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init,
+                                                    initargs=(os.getpid(),))
+
+
+def _worker_init(parent: int) -> None:
+    """A worker dies with the process that started it, however that one ends (kill -9
+    included: the kernel sends SIGKILL to the worker when its parent dies); Ctrl-C and SIGTERM
+    are the parent's to handle: it ends the workers itself (Pool.terminate)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # another system: workers end when their pipe closes
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 # A batch goes to a pool as up to `workers` tasks of at least this many documents: smaller

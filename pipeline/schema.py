@@ -22,7 +22,7 @@ ERRORS = "errors"
 COLUMNS: dict[str, list[str]] = {
     DOCUMENTS: [
         "doc_id", "source", "title", "published", "n_chars", "n_sentences", "n_tokens",
-        "status", "error", "url", "encoding", "body_start", "body_stop",
+        "status", "error", "url", "encoding", "body_start", "body_stop", "given_id",
     ],
     SENTENCES: ["doc_id", "sent_id", "start", "stop", "text", "is_boilerplate"],
     TOKENS: ["doc_id", "sent_id", "token_id", "start", "stop", "text", "lemma", "pos", "feats"],

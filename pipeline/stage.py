@@ -13,7 +13,7 @@ from typing import Callable
 from .records import Document
 
 # Fields a freshly read Document already has.
-READ_PROVIDES = ("doc_id", "text", "source", "url", "published_meta", "encoding")
+READ_PROVIDES = ("doc_id", "text", "source", "url", "published_meta", "encoding", "given_id")
 
 
 @dataclass(frozen=True)

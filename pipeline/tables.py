@@ -188,6 +188,7 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
             "n_sentences": len(doc.sentences), "n_tokens": len(doc.tokens),
             "status": doc.status, "error": doc.error, "url": doc.url,
             "encoding": doc.encoding, "body_start": doc.body_start, "body_stop": doc.body_stop,
+            "given_id": doc.given_id,
         }],
         S.SENTENCES: [{
             "doc_id": doc.doc_id, "sent_id": s.sent_id, "start": s.start, "stop": s.stop,

@@ -275,8 +275,9 @@ class TableWriter:
             self._gather(table, chunk.data)
         self.counts[table] += chunk.n_rows
 
-    def close(self) -> dict[str, Path]:
-        """Finish every table (empty ones get their header) and move them into place."""
+    def close(self, before_replace=None) -> dict[str, Path]:
+        """Finish every table (empty ones get their header) and move them into place;
+        `before_replace()` is called once every table is written, before the first is moved."""
         for table in S.TABLES:
             self._open(table)
             if self.fmt != "csv":
@@ -292,6 +293,8 @@ class TableWriter:
                 # a dataset's part files, then its folder (their names in it)
                 for path in ([*tmp.iterdir(), tmp] if self.fmt == DATASET else [tmp]):
                     _fsync(path)
+        if before_replace is not None:
+            before_replace()
         paths = {}
         for table, tmp in self._tmp.items():
             final = self.path(table)
