@@ -30,10 +30,12 @@ from .cache import ResultCache, document_key, pack, unpack
 from .read import ReadOptions, read_paths
 from .records import Document
 from .stage import fewer_collections
-from .tables import Aggregates, document_rows
+from .runwide import RunWide
+from .tables import document_rows
 from .write import Chunk, TableWriter, format_rows, remove_temporary
 
 BATCH = 16
+MAX_ERRORS = 5  # failed documents a Summary names (lines() shows them)
 
 
 @dataclass
@@ -86,7 +88,7 @@ class Summary:
 
 
 def slim(doc: Document) -> Document:
-    """A copy holding only what Aggregates reads (cheap to pickle between processes)."""
+    """A copy holding only what the run-wide steps read (cheap to pickle between processes)."""
     return Document(doc_id=doc.doc_id, text="", published=doc.published, status=doc.status,
                     people=doc.people, places=[p for p in doc.places if p.entity_id],
                     officials=doc.officials, open_posts=doc.open_posts)
@@ -138,20 +140,20 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
     writer = TableWriter(out_dir, fmt, safe_csv=safe_csv)
     from .gazetteer import Gazetteer
 
-    aggregates = Aggregates(Gazetteer.load())
+    aggregates = RunWide(Gazetteer.load(), out_dir)  # run-wide steps, out of core
     summary = Summary(out_dir=str(out_dir), workers=max(1, workers))
-    seen_keys = set()
     try:
         pool = _executor(engine, scheduler, workers)
     except BaseException:
         cache.close()
+        aggregates.close()
         raise
     try:
         batches = _batches(read_paths(list(inputs), options), batch_size)
         in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
         task = (fmt, safe_csv)
         for keys, results, fresh in _results(batches, cache, pool, in_flight, force, task):
-            seen_keys.update(keys)
+            cache.mark_seen(keys)
             if fresh:
                 cache.put_many(fresh)
             for result in results:
@@ -161,16 +163,17 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
                 summary.documents += 1
                 if result.status != "ok":
                     summary.failed += 1
-                    summary.errors.append((result.doc_id, result.error))
+                    if len(summary.errors) < MAX_ERRORS:  # the errors table has them all
+                        summary.errors.append((result.doc_id, result.error))
             summary.reused += len(results) - len(fresh)
             if progress:
                 progress(summary.documents)
         if pool is not None and not isinstance(pool, DaskExecutor):
             pool.close()  # every batch is done: the workers exit while the last tables are made
-        for table, rows in aggregates.final_rows().items():
+        for table, rows in aggregates.final_chunks():
             writer.append(table, rows)
         summary.paths = writer.close()
-        cache.keep_only(seen_keys)
+        cache.keep_only_seen()
         _write_manifest(out_dir, summary, writer.counts)
     except BaseException:
         writer.abort()
@@ -179,6 +182,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         if pool is not None:
             pool.terminate()
         cache.close()
+        aggregates.close()
     summary.people, summary.regions = writer.counts[S.PEOPLE], writer.counts[S.REGIONS]
     summary.officials = writer.counts[S.OFFICIALS]
     summary.posts = writer.counts[S.POSTS]
