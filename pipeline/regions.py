@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
+from .limits import WORD_CACHE
 from . import gazetteer as G
 from .records import Mention
 from .stage import Stage
@@ -372,7 +373,7 @@ def _token_record(text: str, lemma: str, gaz, records: dict) -> tuple:
     ids = _adjective_ids(forms, gaz)
     found = (text, forms, G.norm(lemma) if lemma else G.norm(text), gaz.patterns_at([text], 0),
              ids, alpha and (bool(ids) or "-" in text))
-    if len(records) >= 100_000:  # bounded: a long run meets ever new words
+    if len(records) >= WORD_CACHE:  # bounded: a long run meets ever new words
         records.clear()
     records[(text, lemma)] = found
     return found
@@ -458,7 +459,7 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
         if p.tag.POS == "ADJF" and p.score >= 0.2:
@@ -714,7 +715,7 @@ def _to_nominative(tok, number: str, gender, adjective: bool = False):
            adjective)
     if key in _NOMINATIVES:
         return _NOMINATIVES[key]
-    if len(_NOMINATIVES) > 50_000:  # bounded: a long run meets ever new words
+    if len(_NOMINATIVES) > WORD_CACHE:  # bounded: a long run meets ever new words
         _NOMINATIVES.clear()
     found = _NOMINATIVES[key] = _to_nominative_uncached(tok, number, gender, adjective)
     return found
