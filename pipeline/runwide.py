@@ -110,6 +110,7 @@ class RunWide:
         self._rows = {t: [] for t in STAGING}
         self._buffered = 0
         self._writers = {}
+        self._finished = False
         self._seq = {t: 0 for t in STAGING}
         self._docseq = 0
 
@@ -174,6 +175,8 @@ class RunWide:
     def _finish_staging(self) -> None:
         import pyarrow.parquet as pq
 
+        if self._finished:
+            return
         self._flush()
         for table in STAGING:
             if table not in self._writers:  # no rows: an empty file with the columns
@@ -182,6 +185,7 @@ class RunWide:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
+        self._finished = True
 
     # -- tables out ----------------------------------------------------------------------------
     def final_chunks(self) -> Iterator[tuple[str, list[dict]]]:
@@ -296,7 +300,13 @@ class RunWide:
             con.register("_new_links", data)
             con.execute("INSERT INTO resolved_links SELECT * FROM _new_links")
             con.unregister("_new_links")
-            con.executemany("INSERT INTO resolved VALUES (?, ?, ?, ?)", resolved)
+            seq, doc_id, start, row_json = zip(*resolved)
+            con.register("_new_rows", pa.table({
+                "seq": pa.array(seq, pa.int64()), "doc_id": pa.array(doc_id, pa.string()),
+                "start": pa.array(start, pa.int64()),
+                "row_json": pa.array(row_json, pa.string())}))
+            con.execute("INSERT INTO resolved SELECT * FROM _new_rows")
+            con.unregister("_new_rows")
 
     def _identities(self, con) -> None:
         """people.merge_people over one row per distinct person; the ids it joins go to a
