@@ -1,7 +1,8 @@
 """Batch runs: inputs on disk -> tables in an output folder.
 
-- Streaming: documents are read lazily and written batch by batch; memory does not grow with
-  the corpus (only the people / places / posts aggregates do, and they are small).
+- Streaming: documents are read lazily and written batch by batch; the run-wide steps (people,
+  posts, regions, posts resolved across documents) go out of core (runwide.RunWide: staging
+  Parquet files, DuckDB at the end), so memory does not grow with the corpus.
 - Workers: `workers` processes each load the models once and process the batches (each split
   into up to `workers` tasks, so that all stay busy to the end); results come back in input
   order, so the tables are byte-identical whatever the number of workers. A worker also turns

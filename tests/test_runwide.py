@@ -157,3 +157,19 @@ def test_rows_are_held_only_until_a_row_group_is_full(gazetteer, tmp_path):
     finally:
         rw.close()
     assert not list(tmp_path.glob(f"{WORK_PREFIX}*"))  # the work folder goes with it
+
+
+def test_the_cache_forgets_what_a_run_did_not_mark_seen(tmp_path):
+    """The run's document keys are kept on disk by the cache (not in a set of the process):
+    what the run did not see is forgotten at its end, as before."""
+    from pipeline.cache import ResultCache, pack
+
+    cache = ResultCache(tmp_path)
+    try:
+        cache.put_many([(k, pack(k)) for k in ("old", "kept", "new")])
+        cache.mark_seen(["kept", "new"])
+        cache.mark_seen(["new"])  # a key marked twice
+        cache.keep_only_seen()
+        assert set(cache.get_many(["old", "kept", "new"])) == {"kept", "new"}
+    finally:
+        cache.close()
