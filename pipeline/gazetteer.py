@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .limits import WORD_CACHE
+from .limits import NAME_CACHE, WORD_CACHE
 from .records import GazetteerEntry
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -188,7 +188,7 @@ def split_words(text: str) -> list:
     return _WORD.findall(text.translate(_DASHES))
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@lru_cache(maxsize=NAME_CACHE)
 def is_weak_word(word: str) -> bool:
     """A capitalised name that is also a common Russian word ("Шахты", "Мирный", "Бор")."""
     low = norm(word)

@@ -10,3 +10,8 @@ first, or the cache starts over when full), so the hit rate stays high. The cach
 pure functions: their size changes speed and memory, never a result.
 """
 WORD_CACHE = 50_000
+# Caches of names and name-like words (capitalised candidates, their parses, readings, forms)
+# fill far more slowly: at 400 articles they held 1,500 to 19,000 entries, and with bounds of
+# 50,000 two workers still grew by ~50 MB each per 700 articles between 1,000 and 2,700
+# (`cli.py bench --scale`, sampled). Bounded at NAME_CACHE they are full within ~500 articles.
+NAME_CACHE = 10_000

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .limits import WORD_CACHE
+from .limits import NAME_CACHE
 from .morphology import keep_yo
 
 VOWELS = set("аеёиоуыэюяaeiouy")
@@ -80,7 +80,7 @@ def _known(p) -> bool:
     return p.is_known
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def known_parses(low: str, morph) -> tuple:
     """pymorphy3's readings of the lower-case word `low` that its dictionary itself knows (not
     guesses from the ending), in pymorphy3's order. Cached: names and people ask about the
@@ -94,7 +94,7 @@ def word_kinds(word: str, morph) -> dict:
     return dict(_word_kinds(word.lower(), morph))
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _word_kinds(low: str, morph) -> dict:
     parses = morph.parse(low)
     kinds = {"name": 0.0, "patr": 0.0, "surn": 0.0, "common": 0.0}
@@ -312,7 +312,7 @@ def _ending_readings(low: str, role: str) -> list:
     return out
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _name_parses(low: str, morph) -> tuple:
     """(parse, kind, gender, case, nominative) of each reading pymorphy3's dictionary gives
     `low` as a name; case "*" for its indeclinable names. Whatever the role: cached once a
@@ -378,7 +378,7 @@ def word_readings(word: str, role: str, morph) -> list:
         else:
             found = _dictionary_readings(low, role, morph) + [
                 r for r in _ending_readings(low, role)]
-        if len(_READINGS) > WORD_CACHE:
+        if len(_READINGS) > NAME_CACHE:
             _READINGS.clear()
         _READINGS[key] = found
     return found
@@ -485,7 +485,7 @@ def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "") -> Name
          (getattr(t, "feats", None) or {}).get("Gender")) for t in tokens)
     found = _NORMALISED.get(key)
     if found is None:
-        if len(_NORMALISED) > WORD_CACHE:
+        if len(_NORMALISED) > NAME_CACHE:
             _NORMALISED.clear()
         found = _NORMALISED[key] = _normalise(tokens, morph, gender_hint, case_hint)
     return replace(found, roles=list(found.roles), words=list(found.words))

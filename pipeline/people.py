@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
-from .limits import WORD_CACHE
+from .limits import NAME_CACHE
 from .names import INITIAL, NameParts, nominatives, normalise, surface_normal, word_kinds
 from .names import known_parses as _known_parses
 from .records import Mention, Person
@@ -93,7 +93,7 @@ _FOLDED: dict = {}
 def fold(s: str) -> str:
     found = _FOLDED.get(s)
     if found is None:
-        if len(_FOLDED) > WORD_CACHE:
+        if len(_FOLDED) > NAME_CACHE:
             _FOLDED.clear()
         found = _FOLDED[s] = " ".join(s.lower().replace("ё", "е").split())
     return found
@@ -312,7 +312,7 @@ def _with_first_name(doc, span, morph):
     return replace(span, start=a, text=doc.text[a:span.stop])
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _name_score(word: str, morph) -> tuple:
     """(share of the dictionary's readings that are names, any place reading) for `word`."""
     named = geo = 0.0
@@ -674,7 +674,7 @@ def _without_leading_place(doc, candidates, morph):
     return out
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _lemmas(word: str, morph) -> frozenset:
     """The folded lemmas of the dictionary's own readings of `word`."""
     return frozenset(fold(p.normal_form) for p in morph.parse(word) if p.is_known)
@@ -902,7 +902,7 @@ def _repeated_names(doc, found, morph, caps=None):
     return out
 
 
-@lru_cache(maxsize=WORD_CACHE)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _forms(word: str, role: str, morph) -> frozenset:
     """The folded nominatives `word` may stand for as a name of `role`."""
     return frozenset(fold(n) for n in nominatives(word, role, morph))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
-from .limits import WORD_CACHE
+from .limits import NAME_CACHE, WORD_CACHE
 from . import gazetteer as G
 from .records import Mention
 from .stage import Stage
@@ -459,7 +459,7 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@lru_cache(maxsize=NAME_CACHE)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
         if p.tag.POS == "ADJF" and p.score >= 0.2:
@@ -715,7 +715,7 @@ def _to_nominative(tok, number: str, gender, adjective: bool = False):
            adjective)
     if key in _NOMINATIVES:
         return _NOMINATIVES[key]
-    if len(_NOMINATIVES) > WORD_CACHE:  # bounded: a long run meets ever new words
+    if len(_NOMINATIVES) > NAME_CACHE:  # bounded: a long run meets ever new words
         _NOMINATIVES.clear()
     found = _NOMINATIVES[key] = _to_nominative_uncached(tok, number, gender, adjective)
     return found
