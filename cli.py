@@ -452,21 +452,53 @@ def quality_command(out_path, corpora_root, errors_path, limit, pullenti):
 @click.option("--pullenti", is_flag=True, help="Also time pullenti (needs the `compare` extra).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Write the report here (default: docs/performance.md of this checkout).")
-def bench_command(path, limit, pullenti, out_path):
+@click.option("--scale", is_flag=True,
+              help="Instead: peak memory and time of whole runs at several corpus sizes "
+                   "(--sizes) and worker counts (--workers), as a section of the report.")
+@click.option("--sizes", default="1000,3000,10000", show_default=True,
+              help="With --scale: numbers of articles, comma-separated.")
+@click.option("--workers", "workers_list", default="1,2", show_default=True,
+              help="With --scale: worker counts, comma-separated.")
+def bench_command(path, limit, pullenti, out_path, scale, sizes, workers_list):
     """Time the pipeline beside natasha's stack (and pullenti) on news texts, in one run.
 
     PATH is a .jsonl(.gz) of articles with a `text` field (default: the news benchmark corpus
     in ../shared/corpora/news/). Results are ratios from this run, written to Markdown.
+    With --scale: whole runs of growing size instead (pipeline/scale.py), written as a
+    section of the same file (the rest of it is kept).
 
     \b
     Example:
       python cli.py bench -n 300 --pullenti
+      python cli.py bench --scale --sizes 300,1000 --workers 1
     """
     from pipeline.bench import NEWS, PERFORMANCE_MD, BenchCorpusNotFound, run_bench
+    from pipeline.scale import run_scale, section_of, with_section
 
     if path is None and not Path(NEWS).exists():
         raise click.UsageError(f"the default benchmark corpus {NEWS} is absent (not shipped): "
                                f"pass a .jsonl(.gz) of articles with a `text` field as PATH")
+    out = Path(out_path) if out_path else PERFORMANCE_MD
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if scale:
+        try:
+            n_list = [int(x) for x in sizes.split(",") if x.strip()]
+            w_list = [int(x) for x in workers_list.split(",") if x.strip()]
+        except ValueError:
+            raise click.UsageError("--sizes and --workers take numbers, comma-separated")
+        if not n_list or not w_list or min(n_list + w_list) < 1:
+            raise click.UsageError("--sizes and --workers take numbers of at least 1")
+        source = Path(path or NEWS)
+        if not source.exists():
+            raise click.UsageError(f"benchmark corpus not found: {source}")
+        def write(report):  # after every run: a long benchmark stopped early keeps its runs
+            out.write_text(with_section(old, report.to_markdown()), encoding="utf-8")
+
+        report = run_scale(source, n_list, w_list, done=write,
+                           progress=lambda msg: click.echo(f"running {msg} ...", err=True))
+        click.echo(report.to_markdown())
+        click.echo(f"written to {out}", err=True)
+        return
     try:
         report = run_bench(path or NEWS, limit, pullenti=pullenti,
                            progress=lambda msg: click.echo(f"timing {msg} ...", err=True))
@@ -475,7 +507,8 @@ def bench_command(path, limit, pullenti, out_path):
     except ImportError as e:
         raise click.UsageError(f"{e} (install the `compare` extra for --pullenti)")
     text = report.to_markdown()
-    out = Path(out_path) if out_path else PERFORMANCE_MD
+    if section_of(old):  # the --scale section stays
+        text = with_section(text, section_of(old))
     out.write_text(text, encoding="utf-8")
     click.echo(text)
     click.echo(f"written to {out}", err=True)

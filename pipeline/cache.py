@@ -362,6 +362,20 @@ class ResultCache:
                     raise CacheWriteError(0, f"cannot write the result cache: {e}") from None
                 self._rebuild()
 
+    def mark_seen(self, keys) -> None:
+        """Remember `keys` as this run's documents, on disk (a temporary table of this
+        connection), so the process holds no set of them however long the run."""
+        with self.db:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT OR IGNORE INTO seen (key) VALUES (?)",
+                                [(k,) for k in keys])
+
+    def keep_only_seen(self) -> None:
+        """Forget results of documents not marked seen by this run (`keep_only` for them)."""
+        with self.db:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM seen)")
+
     def keep_only(self, keys: set) -> None:
         """Forget results no longer in the folder's tables (changed or removed documents)."""
         try:

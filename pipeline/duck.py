@@ -4,7 +4,8 @@
     write_duckdb_from_dir("data/processed/", "data/processed/tables.duckdb")
     run_duckdb(["data/raw/"], "data/processed/")                   # `cli.py run --format duckdb`
 
-DuckDB is optional (`pip install -e '.[duckdb]'`); without it these raise `DuckDBMissing`.
+DuckDB is a core dependency (the run-wide steps, pipeline/runwide.py, run in it); where it is
+missing all the same, these raise `DuckDBMissing`.
 
 Tables keep the columns and types of `pipeline/schema.py` (text VARCHAR with "" for missing as in
 the CSV and Parquet files; counts and offsets BIGINT; flags BOOLEAN; lat/lon DOUBLE). Views:

@@ -25,11 +25,13 @@ from razdel.segmenters.tokenize import ATOM, INT, LAT, PUNCT, RU, Atom, TokenSpl
 from razdel.segmenters.tokenize import tokenize as _razdel_tokenize
 from slovnet.shape import word_shape
 
+from .limits import WORD_CACHE
+
 # Tokens per forward pass: large enough for BLAS to run at full speed, small enough that the
 # window matrix of the first layer (tokens x 990 float32) stays a few MB.
 CHUNK_TOKENS = 2048
 # Words whose ids are remembered (a cache, cleared when full: memory stays bounded).
-ENCODE_CACHE = 100_000
+ENCODE_CACHE = WORD_CACHE
 
 
 # ----------------------------------------------------------------------------- tokenizer

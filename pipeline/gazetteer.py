@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from .limits import NAME_CACHE, WORD_CACHE
 from .records import GazetteerEntry
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -52,7 +53,7 @@ def norm(text: str) -> str:
     out = _NORM_CACHE.get(text)
     if out is None:
         out = text.lower().replace("ё", "е").translate(_DASHES)
-        if len(_NORM_CACHE) > 500_000:  # bounded: a long run meets ever new words
+        if len(_NORM_CACHE) > WORD_CACHE:  # bounded: a long run meets ever new words
             _NORM_CACHE.clear()
         _NORM_CACHE[text] = out
     return out
@@ -82,7 +83,7 @@ def share_analyzer(an, parse=None) -> None:
             _shared_parse[0] = parse
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=WORD_CACHE)
 def parses(word: str):
     """pymorphy3 parses of a lower-cased word (cached)."""
     shared = _shared_parse[0]
@@ -91,7 +92,7 @@ def parses(word: str):
     return analyzer().parse(word)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=WORD_CACHE)
 def token_forms(text: str) -> frozenset:
     """Every form a token may stand for: its spelling and the normal forms of all its parses."""
     low = norm(text)
@@ -206,7 +207,7 @@ def split_words(text: str) -> list:
     return _WORD.findall(text.translate(_DASHES))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=NAME_CACHE)
 def is_weak_word(word: str) -> bool:
     """A capitalised name that is also a common Russian word ("Шахты", "Мирный", "Бор")."""
     low = norm(word)
@@ -380,7 +381,7 @@ class Gazetteer:
                     seen.add(id(pat))
                     found.append(pat)
         out = tuple(found)
-        if len(self._at_cache) > 300_000:
+        if len(self._at_cache) > WORD_CACHE:
             self._at_cache.clear()
         self._at_cache[text] = out
         return out

@@ -11,6 +11,8 @@ from functools import lru_cache
 import pymorphy3
 import pymorphy3.shapes
 
+from .limits import WORD_CACHE
+
 # UD part of speech -> the OpenCorpora POS tags that may realise it.
 UD_TO_OC_POS = {
     "NOUN": {"NOUN"},
@@ -64,8 +66,8 @@ def match_case(template: str, word: str) -> str:
     return word
 
 
-PARSE_CACHE = 50_000
-LEMMA_CACHE = 100_000
+PARSE_CACHE = WORD_CACHE
+LEMMA_CACHE = WORD_CACHE
 
 
 class Morphology:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .limits import NAME_CACHE
 from .morphology import keep_yo
 
 VOWELS = set("аеёиоуыэюяaeiouy")
@@ -87,7 +88,7 @@ def _known(p) -> bool:
     return p.is_known
 
 
-@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def known_parses(low: str, morph) -> tuple:
     """pymorphy3's readings of the lower-case word `low` that its dictionary itself knows (not
     guesses from the ending), in pymorphy3's order. Cached: names and people ask about the
@@ -101,7 +102,7 @@ def word_kinds(word: str, morph) -> dict:
     return dict(_word_kinds(word.lower(), morph))
 
 
-@lru_cache(maxsize=200_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _word_kinds(low: str, morph) -> dict:
     parses = morph.parse(low)
     kinds = {"name": 0.0, "patr": 0.0, "surn": 0.0, "common": 0.0}
@@ -348,7 +349,7 @@ def _paradigm_readings(low: str, role: str) -> list:
     return out
 
 
-@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _name_parses(low: str, morph) -> tuple:
     """(parse, kind, gender, case, nominative) of each reading pymorphy3's dictionary gives
     `low` as a name; case "*" for its indeclinable names. Whatever the role: cached once a
@@ -422,7 +423,7 @@ def word_readings(word: str, role: str, morph) -> list:
         else:
             found = _dictionary_readings(low, role, morph) + [
                 r for r in _ending_readings(low, role)]
-        if len(_READINGS) > 200_000:
+        if len(_READINGS) > NAME_CACHE:
             _READINGS.clear()
         _READINGS[key] = found
     return found
@@ -536,7 +537,7 @@ def normalise(tokens, morph, gender_hint: str = "", case_hint: str = "",
          (getattr(t, "feats", None) or {}).get("Gender")) for t in tokens)
     found = _NORMALISED.get(key)
     if found is None:
-        if len(_NORMALISED) > 100_000:
+        if len(_NORMALISED) > NAME_CACHE:
             _NORMALISED.clear()
         found = _NORMALISED[key] = _normalise(tokens, morph, gender_hint, case_hint,
                                               case_context)

@@ -143,7 +143,7 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
     return found
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
 def title_idioms() -> frozenset:
     """(word before, title word) of set phrases where the title word is no title ("во главе")."""
     return frozenset((r["before"], r["word"]) for r in read_rows(DATA / "title_idioms.csv"))

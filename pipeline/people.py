@@ -31,6 +31,7 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
+from .limits import NAME_CACHE
 from .names import (INITIAL, SURNAME_SHAPE, NameParts, nominatives, normalise, surface_normal,
                     word_kinds)
 from .names import known_parses as _known_parses
@@ -95,7 +96,7 @@ _FOLDED: dict = {}
 def fold(s: str) -> str:
     found = _FOLDED.get(s)
     if found is None:
-        if len(_FOLDED) > 200_000:
+        if len(_FOLDED) > NAME_CACHE:
             _FOLDED.clear()
         found = _FOLDED[s] = " ".join(s.lower().replace("ё", "е").split())
     return found
@@ -344,7 +345,7 @@ def _with_surname_before(doc, span, morph):
     return replace(span, start=a, text=doc.text[a:span.stop])
 
 
-@lru_cache(maxsize=100_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _name_score(word: str, morph) -> tuple:
     """(share of the dictionary's readings that are names, any place reading) for `word`."""
     named = geo = 0.0
@@ -910,7 +911,7 @@ def _without_leading_place(doc, candidates, morph, gazetteer=None, read=None):
     return out
 
 
-@lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _lemmas(word: str, morph) -> frozenset:
     """The folded lemmas of the dictionary's own readings of `word`."""
     return frozenset(fold(p.normal_form) for p in morph.parse(word) if p.is_known)
@@ -1183,7 +1184,7 @@ def _repeated_names(doc, found, morph, caps=None):
     return out
 
 
-@lru_cache(maxsize=100_000)  # bounded: a long run meets ever new words
+@lru_cache(maxsize=NAME_CACHE)  # bounded: a long run meets ever new words
 def _forms(word: str, role: str, morph) -> frozenset:
     """The folded nominatives `word` may stand for as a name of `role`."""
     return frozenset(fold(n) for n in nominatives(word, role, morph))

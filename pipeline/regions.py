@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
+from .limits import NAME_CACHE, WORD_CACHE
 from . import gazetteer as G
 from .records import Mention
 from .stage import Stage
@@ -380,7 +381,7 @@ def _token_record(text: str, lemma: str, gaz, records: dict) -> tuple:
     ids = _adjective_ids(forms, gaz)
     found = (text, forms, G.norm(lemma) if lemma else G.norm(text), gaz.patterns_at([text], 0),
              ids, alpha and (bool(ids) or "-" in text))
-    if len(records) >= 100_000:  # bounded: a long run meets ever new words
+    if len(records) >= WORD_CACHE:  # bounded: a long run meets ever new words
         records.clear()
     records[(text, lemma)] = found
     return found
@@ -476,7 +477,7 @@ def _is_adj_like(tok) -> bool:
     return _is_adj(tok) or (tok.text[:1].isupper() and G.norm(tok.text).endswith(ADJ_CASE_ENDINGS))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=NAME_CACHE)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
         if p.tag.POS == "ADJF" and p.score >= 0.2:
@@ -876,7 +877,7 @@ def _to_nominative(tok, number: str, gender, adjective: bool = False):
            adjective)
     if key in _NOMINATIVES:
         return _NOMINATIVES[key]
-    if len(_NOMINATIVES) > 50_000:  # bounded: a long run meets ever new words
+    if len(_NOMINATIVES) > NAME_CACHE:  # bounded: a long run meets ever new words
         _NOMINATIVES.clear()
     found = _NOMINATIVES[key] = _to_nominative_uncached(tok, number, gender, adjective)
     return found

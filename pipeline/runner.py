@@ -1,7 +1,8 @@
 """Batch runs: inputs on disk -> tables in an output folder.
 
-- Streaming: documents are read lazily and written batch by batch; memory does not grow with
-  the corpus (only the people / places / posts aggregates do, and they are small).
+- Streaming: documents are read lazily and written batch by batch; the run-wide steps (people,
+  posts, regions, posts resolved across documents) go out of core (runwide.RunWide: staging
+  Parquet files, DuckDB at the end), so memory does not grow with the corpus.
 - Workers: `workers` processes each load the models once and process the batches (each split
   into up to `workers` tasks, so that all stay busy to the end); results come back in input
   order, so the tables are byte-identical whatever the number of workers. A worker also turns
@@ -32,10 +33,12 @@ from .cache import CacheWriteError, ResultCache, document_key, pack, unpack
 from .read import ReadOptions, read_paths
 from .records import Document
 from .stage import fewer_collections
-from .tables import Aggregates, document_rows
+from .runwide import RunWide
+from .tables import document_rows
 from .write import Chunk, TableWriter, format_rows, remove_temporary
 
 BATCH = 16
+MAX_ERRORS = 5  # failed documents a Summary names (lines() shows them)
 
 
 @dataclass
@@ -89,7 +92,7 @@ class Summary:
 
 
 def slim(doc: Document) -> Document:
-    """A copy holding only what Aggregates reads (cheap to pickle between processes)."""
+    """A copy holding only what the run-wide steps read (cheap to pickle between processes)."""
     return Document(doc_id=doc.doc_id, text="", published=doc.published, status=doc.status,
                     people=doc.people, places=[p for p in doc.places if p.entity_id],
                     officials=doc.officials, open_posts=doc.open_posts)
@@ -185,12 +188,12 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         raise
     from .gazetteer import Gazetteer
 
-    aggregates = Aggregates(Gazetteer.load())
-    seen_keys = set()
+    aggregates = RunWide(Gazetteer.load(), out_dir)  # run-wide steps, out of core
     try:
         pool = _executor(engine, scheduler, workers)
     except BaseException:
         cache.close()
+        aggregates.close()
         raise
     try:
         options = options or ReadOptions()
@@ -200,7 +203,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
         task = (fmt, safe_csv)
         for keys, results, fresh in _results(batches, cache, pool, in_flight, force, task):
-            seen_keys.update(keys)
+            cache.mark_seen(keys)
             if fresh:
                 cache.put_many(fresh)
             for result in results:
@@ -210,19 +213,20 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
                 summary.documents += 1
                 if result.status != "ok":
                     summary.failed += 1
-                    summary.errors.append((result.doc_id, result.error))
+                    if len(summary.errors) < MAX_ERRORS:  # the errors table has them all
+                        summary.errors.append((result.doc_id, result.error))
             summary.reused += len(results) - len(fresh)
             if progress:
                 progress(summary.documents)
         if pool is not None and not isinstance(pool, DaskExecutor):
             pool.close()  # every batch is done: the workers exit while the last tables are made
-        for table, rows in aggregates.final_rows().items():
+        for table, rows in aggregates.final_chunks():
             writer.append(table, rows)
         # the earlier run's manifest goes only when its tables start being replaced: a run
         # failing before (a full disk) leaves that run's tables and manifest as they were
         summary.paths = writer.close(
             before_replace=lambda: (out_dir / MANIFEST).unlink(missing_ok=True))
-        cache.keep_only(seen_keys)
+        cache.keep_only_seen()
         _write_manifest(out_dir, summary, writer.counts)
     except OSError as e:
         writer.abort()
@@ -236,6 +240,7 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         if pool is not None:
             pool.terminate()
         cache.close()
+        aggregates.close()
     summary.people, summary.regions = writer.counts[S.PEOPLE], writer.counts[S.REGIONS]
     summary.officials = writer.counts[S.OFFICIALS]
     summary.posts = writer.counts[S.POSTS]
@@ -279,11 +284,13 @@ def _write_manifest(out_dir: Path, summary: Summary, counts: dict) -> None:
         raise
 
 
-# The temporary names this program gives in an output folder (write.py and _write_manifest):
-# .TABLE.FORMAT.PID.tmp, .TABLE.PID.old.tmp, ._SUCCESS.json.PID.tmp. Any other .*.tmp there
-# is someone else's and is left alone.
+# The temporary names this program gives in an output folder (write.py, _write_manifest and
+# the run-wide steps' work folder): .TABLE.FORMAT.PID.tmp, .TABLE.PID.old.tmp,
+# ._SUCCESS.json.PID.tmp, .runwide.PID.tmp/. Any other .*.tmp there is someone else's and is
+# left alone.
 _OUR_TEMPORARY = re.compile(
-    r"^\.(?:(?:%s)\.(?:csv|parquet|parquet-dataset)\.\d+|(?:%s)\.\d+\.old|%s\.\d+)\.tmp$"
+    r"^\.(?:(?:%s)\.(?:csv|parquet|parquet-dataset)\.\d+|(?:%s)\.\d+\.old|%s\.\d+|runwide\.\d+)"
+    r"\.tmp$"
     % ("|".join(map(re.escape, S.TABLES)), "|".join(map(re.escape, S.TABLES)),
        re.escape(MANIFEST)))
 

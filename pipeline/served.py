@@ -53,7 +53,7 @@ class ServedRule:
     named: str = ""  # a word the place's own name must hold ("край" of "губернатор края")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4)
 def served_rules(path: str = str(DATA / "served_places.csv")) -> dict:
     rules = {}
     for row in read_rows(Path(path)):
@@ -64,7 +64,7 @@ def served_rules(path: str = str(DATA / "served_places.csv")) -> dict:
     return rules
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4)
 def role_forms(path: str = str(DATA / "role_forms.csv")) -> dict:
     return {fold(row["written"]): row["role"] for row in read_rows(Path(path))}
 

@@ -224,7 +224,9 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
 
 
 class Aggregates:
-    """People and regions over every document of a run."""
+    """People and regions over every document of a run, in memory: the library's
+    `Pipeline.run`, which holds every table anyway. Batch runs use runwide.RunWide, which
+    gives the same rows out of core (tests/test_runwide.py holds the two to each other)."""
 
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
