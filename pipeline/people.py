@@ -70,6 +70,9 @@ def _matches(pattern, start, text):
 NAMESAKE = "namesake"  # marks a span found inside an organisation's name
 
 
+IMENI_BEFORE = re.compile(r"(\bим\.|\bимени)\s*$", re.I)  # a name after it is in the genitive
+
+
 def _namesake_before(before: str) -> bool:
     """NAMESAKE_BEFORE matches the end of `before`. The regular expression, slow as it tries
     every position, runs only where "им" is written at all (in any case: И and М are the only
@@ -77,10 +80,16 @@ def _namesake_before(before: str) -> bool:
     return "им" in before.lower() and bool(NAMESAKE_BEFORE.search(before))
 
 
+_NTEXT = [None, ""]  # the last text read and its normal_text: asked for again and again
+
+
 def _ntext(doc) -> str:
     """doc.text as the taggers read it (segment.normal_text: same length, same offsets), for
     looking at the text around names; mentions keep doc.text's own slices."""
-    return normal_text(doc.text)
+    text = doc.text
+    if _NTEXT[0] is not text:  # the text object itself is kept, so its identity is not reused
+        _NTEXT[:] = [text, normal_text(text)]
+    return _NTEXT[1]
 
 
 def person_id(name: str) -> str:
@@ -647,8 +656,11 @@ def _common_first_words() -> frozenset:
 
 @lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def _all_lemmas(word: str, morph) -> frozenset:
-    """The folded lemmas of every reading of `word`, guesses included ("хокимом" -> "хоким")."""
-    return frozenset(fold(p.normal_form) for p in morph.parse(word.lower()))
+    """The folded lemmas of the dictionary's readings of `word`, or of its guesses when it does
+    not know the word ("хокимом" -> "хоким")."""
+    low = word.lower()
+    parses = _known_parses(low, morph) or morph.parse(low)
+    return frozenset(fold(p.normal_form) for p in parses)
 
 
 def _is_title(token, titles, morph) -> bool:
@@ -803,7 +815,8 @@ def run(doc, models) -> None:
         i = bisect_left(token_starts, token.start)
         return i if i < len(doc.tokens) and doc.tokens[i] is token else -1
 
-    token_starts = [t.start for t in doc.tokens]
+    doc.tokens_in(0, 0)  # builds doc._token_starts, the token offsets tokens_in bisects
+    token_starts = doc._token_starts
 
     def read(tokens, case_hint=""):
         # a whole name only: a lone word after a title is as often governed by it ("звали
@@ -823,8 +836,7 @@ def run(doc, models) -> None:
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = re.search(r"(\bим\.|\bимени)\s*$", text[max(0, span.start - 8):span.start],
-                                re.I)
+        after_imeni = IMENI_BEFORE.search(text, max(0, span.start - 8), span.start)
         parts = read(tokens, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
