@@ -11,11 +11,19 @@ written in Latin letters: a first name of data/names_latin_first.csv and a capit
 organisation's name ("академия имени Н.Е.Жуковского") are namesakes: mentions in
 `doc.other_names` with an empty entity_id, not people; so are people named only in boilerplate
 (menus, other articles' headlines), but not in a caption between the title and the body.
+Titles stay out of names, those that are first names too ("Аким Атырау Кайрат Уразбаев") or unknown
+to the dictionary ("Хокимом Улугбеком") included, and so does the place a title serves ("акима
+области Жетысу Диасом Есдаулетовым"). A name standing beside a title in an oblique case is read
+in that case ("акима области Бердыбека Сапарбаева": a man's genitive, not a woman's nominative).
+Not people: a title's form alone ("Акимом"), the common words of data/not_names.csv ("Акорды",
+"Елбасы"), words of Kazakh text ("Жетісу"), a title's place ("губернатор Ширака"), adjectives of a
+surname's shape ("Межуниверситетским кампусом").
 Each name is normalised as a whole (names.py), then mentions are joined: a surname alone or a
 first name alone goes to the full name it abbreviates, spelling variants of one surname with
 near-identical first names ("Асхат" / "Асхад") become one person, and every mention is read
 again with the person's gender. A mention's `normal` is its own nominative as written
-("Бочарова" -> "Бочаров", "Т.Мэй" -> "Т.Мэй"); the person's `name` is the full name.
+("Бочарова" -> "Бочаров", "Т.Мэй" -> "Т.Мэй"); the person's `name` is the fullest full name (one
+with the patronymic written out, else the commonest).
 
 Across documents (`merge_people`): see its docstring for the rule.
 """
@@ -680,8 +688,9 @@ def _apposition_case(doc, index, titles, morph) -> str:
     the first title of the phrase right before it ("заместителя акима Атырауской области |
     Бердыбека Сапарбаева" -> Gen; "с послом РФ в Республике Казахстан | Алексеем Бородавкиным"
     -> Ins); "" when no title stands there or it is in the nominative ("первый заместитель
-    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents (genitives, places,
-    prepositional phrases) to the first word that cannot belong to it (a verb, a comma)."""
+    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents
+    (genitives, places, prepositional phrases) to the first word that cannot belong to it (a
+    verb, a comma)."""
     tokens = doc.tokens
     if index <= 0:
         return ""
@@ -869,7 +878,8 @@ def run(doc, models) -> None:
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
     doc.people = [p for p in people if not all(
-        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph) for m in p.mentions)]
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph)
+        for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
