@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -16,15 +15,38 @@ DEFAULT_INPUT = "data/raw/"
 DEFAULT_OUT = "data/processed/"
 
 
+def _iso_date(value: str) -> str:
+    """A YYYY-MM-DD date that exists (2024-02-30 and 2024-13-45 are usage errors, exit 2)."""
+    from datetime import date
+
+    if not value:
+        return value
+    try:
+        if len(value) == 10:  # fromisoformat also takes 20240102 and week dates
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ru-officials-pipeline", message="%(version)s")
 def cli():
-    """Russian news -> tables of people, officials, regions and dates."""
+    """Russian news -> tables of people, officials, regions and dates.
+
+    \b
+    Example:
+      python cli.py run data/raw/ --out data/processed/     # tables of the sample articles
+      python cli.py extract "Аким ВКО Нурымбет Сактаганов встретился с губернатором."
+      python cli.py report --tables data/processed/ --out report.html
+      python cli.py serve data/processed/                   # browse the tables (Datasette)
+    """
 
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--published", default="", help="Publication date (YYYY-MM-DD) to resolve relative dates.")
+@click.option("--published", default="", callback=lambda ctx, param, value: _iso_date(value),
+              help="Publication date (YYYY-MM-DD) to resolve relative dates.")
 @click.option("--tokens", "with_tokens", is_flag=True, help="Include sentences and tokens.")
 def extract(text, published, with_tokens):
     """One text's entities as JSON (TEXT, or standard input when omitted).
@@ -35,6 +57,7 @@ def extract(text, published, with_tokens):
       echo "Аким ВКО Нурымбет Сактаганов ..." | python cli.py extract
     """
     from pipeline import Document, Pipeline
+    from pipeline.jsonl import document_json
 
     if text is None:
         text = sys.stdin.read()
@@ -42,25 +65,6 @@ def extract(text, published, with_tokens):
         raise click.UsageError("no text given (pass TEXT or pipe it on standard input)")
     doc = Pipeline().process(Document(doc_id="text", text=text, published_meta=published))
     click.echo(json.dumps(document_json(doc, with_tokens), ensure_ascii=False, indent=2))
-
-
-def document_json(doc, with_tokens: bool = False) -> dict:
-    out = {
-        "doc_id": doc.doc_id, "title": doc.title, "published": doc.published,
-        "status": doc.status, "error": doc.error,
-        "people": [{k: v for k, v in asdict(p).items() if k != "mentions"}
-                   | {"mentions": [m.text for m in p.mentions]} for p in doc.people],
-        "officials": [asdict(o) for o in doc.officials],
-        "places": [asdict(m) for m in doc.places],
-        "dates": [asdict(d) for d in doc.dates],
-        "organisations": [asdict(m) for m in doc.organisations],
-        "boilerplate": doc.boilerplate,
-    }
-    if with_tokens:
-        out["sentences"] = [asdict(s) for s in doc.sentences]
-        out["tokens"] = [asdict(t) for t in doc.tokens]
-    return out
-
 
 
 @cli.command("show")
@@ -100,8 +104,9 @@ def show_command(target, tables_dir):
               help="Tables of an earlier run to report on (when no INPUTS are given).")
 @click.option("--out", "out_path", default="report.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-documents", default=300, show_default=True, type=click.IntRange(min=0),
-              help="Documents whose text is shown highlighted (the tables cover all).")
+@click.option("--max-documents", default=100, show_default=True, type=click.IntRange(min=0),
+              help="Documents whose text is shown highlighted: those naming the map's pairs, "
+                   "then those with most official links (the tables cover all).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Progress and the result line even when stderr is not a terminal.")
@@ -124,9 +129,13 @@ def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
     from pipeline.report import make_report
     from pipeline.results import ResultsError
 
+    from pipeline.inputs import count_documents
+
     try:
         feedback = Feedback(quiet, verbose)
-        with feedback.progress("processing") as advance:
+        total = count_documents(inputs) if inputs and (feedback.shows_progress or verbose) \
+            else None
+        with feedback.progress("processing", total=total) as advance:
             result = make_report(out_path, tables_dir=tables_dir, inputs=inputs,
                                  max_documents=max_documents, progress=advance)
     except (ResultsError, FeedbackError, InputError) as e:
@@ -140,13 +149,21 @@ def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(),
               help="Folder for the output tables.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "parquet-dataset", "duckdb"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["csv", "parquet", "parquet-dataset", "duckdb", "jsonl"]),
               default=None,
               help="Table format: a file per table (csv, parquet); a folder per table of "
                    "Parquet part files, OUT/TABLE/part-00000.parquet ... (parquet-dataset: what "
-                   "Dask, DuckDB and Spark read in parallel); or all tables and ready views in "
-                   "one DuckDB file OUT/tables.duckdb (needs the `duckdb` extra). "
-                   "[default: csv; parquet-dataset with --engine dask]")
+                   "Dask, DuckDB and Spark read in parallel); all tables and ready views in "
+                   "one DuckDB file OUT/tables.duckdb (needs the `duckdb` extra); or jsonl: no "
+                   "tables, one JSON object per document on standard output (what `extract` "
+                   "prints), for pipes. [default: csv; parquet-dataset with --engine dask]")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N documents (to try a big corpus first).")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="N documents drawn at random from all the inputs (kept in input order).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed of --sample (the same seed draws the same documents).")
 @click.option("--text-column", default="text", show_default=True,
               help="Column/field holding the text in .csv/.jsonl inputs.")
 @click.option("--id-column", default="id", show_default=True,
@@ -169,53 +186,109 @@ def report_command(inputs, tables_dir, out_path, max_documents, quiet, verbose):
               help="Nothing on stderr but errors (no progress, summary or warnings).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Progress lines and the summary even when stderr is not a terminal.")
-def run(inputs, out_dir, fmt, text_column, id_column, unsafe_csv, workers, force, batch_size,
-        engine, scheduler, strict, quiet, verbose):
-    """Process INPUTS (files or folders; default data/raw/) into tables under --out.
+def run(inputs, out_dir, fmt, limit, sample, seed, text_column, id_column, unsafe_csv, workers,
+        force, batch_size, engine, scheduler, strict, quiet, verbose):
+    """Process INPUTS (files or folders; default data/raw/; - for JSONL on standard input)
+    into tables under --out.
 
-    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published),
-    .csv and .html. Writes documents, sentences, tokens, mentions, people, officials,
-    regions, dates and errors tables. On a terminal a progress display and a summary go to
-    stderr; in a pipe or script only warnings and errors do (--verbose for more).
+    Reads .txt (recursively), .jsonl / .jsonl.gz (fields text, id, title, url, published or
+    date / pubDate), .csv and .html. Writes the tables documents, sentences, tokens, mentions,
+    people, officials, posts, regions, region_links, dates, events, event_participants and
+    errors (docs/tables.md). On a
+    terminal a progress display (done of the total counted up front, percentage, documents/s,
+    time left) and a summary go to stderr; in a pipe or script only warnings and errors do
+    (--verbose for more).
 
     \b
     Examples:
       python cli.py run data/raw/ --out data/processed/ --format parquet
       python cli.py run data/raw/ --out data/processed/ --format duckdb
-      python cli.py run corpus/ --out tables/ --workers 2
+      python cli.py run corpus/ --out tables/ --workers 2 --limit 1000
+      python cli.py run corpus.jsonl.gz --out tables/ --sample 500 --seed 7
+      zcat news.jsonl.gz | python cli.py run - --format jsonl > entities.jsonl
       python cli.py run corpus/ --out tables/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline import InputError, ReadOptions, run_files
     from pipeline.duck import DuckDBMissing, run_duckdb
     from pipeline.feedback import Feedback, FeedbackError
+    from pipeline.inputs import STDIN, count_documents, read_inputs, select
+    from pipeline.jsonl import run_jsonl
     from pipeline.runner import default_workers
 
     inputs = inputs or (DEFAULT_INPUT,)
     fmt = fmt or ("parquet-dataset" if engine == "dask" else "csv")
-    missing = [p for p in inputs if not Path(p).exists()]
+    missing = [p for p in inputs if p != STDIN and not Path(p).exists()]
     if missing:
         raise click.UsageError(f"input path does not exist: {', '.join(missing)}")
+    if fmt == "jsonl" and engine != "local":
+        raise click.UsageError("--format jsonl runs with --engine local")
     try:
         feedback = Feedback(quiet, verbose)
     except FeedbackError as e:
         raise click.UsageError(str(e))
     options = ReadOptions(text_column=text_column, id_column=id_column)
-    kwargs = dict(safe_csv=not unsafe_csv, workers=workers or default_workers(), force=force,
+    workers = workers or default_workers()
+    kwargs = dict(safe_csv=not unsafe_csv, workers=workers, force=force,
                   batch_size=batch_size, engine=engine, scheduler=scheduler)
+    total = (count_documents(inputs, options, limit=limit, sample=sample)
+             if feedback.shows_progress or verbose else None)
+    documents = select(read_inputs(inputs, options), limit=limit, sample=sample, seed=seed)
     try:
-        with feedback.progress("processing") as advance:
-            if fmt == "duckdb":
-                summary = run_duckdb(inputs, out_dir, options=options, progress=advance, **kwargs)
+        with feedback.progress("processing", total=total) as advance:
+            if fmt == "jsonl":
+                done, failed = run_jsonl(documents, sys.stdout, workers=workers,
+                                         batch_size=batch_size, progress=advance)
+            elif fmt == "duckdb":
+                summary = run_duckdb(inputs, out_dir, options=options, progress=advance,
+                                     documents=documents, **kwargs)
             else:
-                summary = run_files(inputs, out_dir, fmt, options, progress=advance, **kwargs)
+                summary = run_files(inputs, out_dir, fmt, options, progress=advance,
+                                    documents=documents, **kwargs)
     except (InputError, DuckDBMissing, ImportError) as e:
         raise click.UsageError(str(e))
+    if fmt == "jsonl":
+        feedback.note(f"{done} documents ({failed} failed) written to standard output")
+        if strict and failed:
+            sys.exit(1)
+        return
     feedback.summary(summary.lines())
     if summary.failed and not feedback.shows_summary:
         feedback.warn(f"{summary.failed} failed of {summary.documents} documents "
                       f"(reasons in the errors table)")
     if strict and summary.failed:
         sys.exit(1)
+
+
+@cli.command("serve")
+@click.argument("tables_dir", default=DEFAULT_OUT, type=click.Path(file_okay=False))
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port). Only this machine can connect.")
+@click.option("--rebuild", is_flag=True,
+              help="Build OUT/browse.sqlite again even when it is newer than the run.")
+def serve_command(tables_dir, port, rebuild):
+    """Browse the tables of a run in Datasette (needs the `serve` extra).
+
+    The tables go into OUT/browse.sqlite (built again when the run is newer), with facets
+    by country, region, role and year, full-text search over officials, people and document
+    titles, and each doc_id linked to its document shown with its entities highlighted. The
+    server listens on 127.0.0.1 only; Ctrl-C stops it.
+
+    \b
+    Example:
+      pip install -e ".[serve]"
+      python cli.py serve data/processed/ --port 8001   # then open the URL it prints
+    """
+    from pipeline.results import ResultsError
+    from pipeline.serve import ServeMissing, serve
+
+    try:
+        serve(tables_dir, port=port, force=rebuild,
+              on_ready=lambda url: click.echo(f"serving {tables_dir} at {url} (Ctrl-C stops)",
+                                              err=True))
+    except (ServeMissing, ResultsError) as e:
+        raise click.UsageError(str(e))
+    except OSError as e:  # the port is taken
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}")
 
 
 EVAL_CORPORA = ("nerel", "factrueval", "bsnlp", "collection5", "regional")
@@ -249,9 +322,14 @@ def evaluate_command(corpus, path, baseline, pullenti, limit, out_path, errors_p
       python cli.py evaluate nerel ../shared/corpora/nerel/dev --errors errors.md
       python cli.py evaluate regional --pullenti
     """
-    from pipeline.evaluation import CorpusNotFound, evaluate
-
+    from pipeline.evaluation import CorpusNotFound, default_path, evaluate
     from pipeline.evaluation.systems import SystemUnavailable
+
+    if path is None and not default_path(corpus).exists():
+        raise click.UsageError(
+            f"the default {corpus} corpus {default_path(corpus)} is absent (the gold corpora "
+            f"are not shipped): pass its folder, e.g. python cli.py evaluate {corpus} "
+            f"PATH/TO/{corpus}")
 
     systems = ("ours", "natasha") if baseline else ("ours",)
     if pullenti:
@@ -297,7 +375,9 @@ def quality_command(out_path, corpora_root, errors_path, limit, pullenti):
 
     root = Path(corpora_root) if corpora_root else SHARED_CORPORA
     if not root.is_dir():
-        raise click.UsageError(f"gold corpora folder not found: {root} (give it with --corpora)")
+        which = "" if corpora_root else "the default "
+        raise click.UsageError(f"{which}gold corpora folder {root} is absent (the corpora are "
+                               f"not shipped): pass it with --corpora DIR")
     out = Path(out_path) if out_path else QUALITY_MD
     systems = ("ours", "natasha", "pullenti") if pullenti else ("ours", "natasha")
     reports = regenerate_quality(out, corpora_root=root, systems=systems,
@@ -326,6 +406,9 @@ def bench_command(path, limit, pullenti, out_path):
     """
     from pipeline.bench import NEWS, PERFORMANCE_MD, BenchCorpusNotFound, run_bench
 
+    if path is None and not Path(NEWS).exists():
+        raise click.UsageError(f"the default benchmark corpus {NEWS} is absent (not shipped): "
+                               f"pass a .jsonl(.gz) of articles with a `text` field as PATH")
     try:
         report = run_bench(path or NEWS, limit, pullenti=pullenti,
                            progress=lambda msg: click.echo(f"timing {msg} ...", err=True))

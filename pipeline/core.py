@@ -3,14 +3,19 @@
     Pipeline().process(text)          -> Document with its entities
     Pipeline().process_many(texts)    -> iterator of Documents (batched through the models)
     Pipeline().run(paths_or_texts)    -> dict of pandas DataFrames, one per table
+    Pipeline().run_paths(paths)       -> the same, every item a file or folder
+    Pipeline().run_texts(texts)       -> the same, every item a text
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import clean, dates, ner, officials, organisations, people, regions, segment
+from . import (clean, dates, events, ner, officials, organisations, people, regions, segment,
+               served)
 from .models import Models, default_models
-from .read import ReadOptions, from_texts, read_paths
+from .read import ALL_SUFFIXES, InputError, ReadOptions, from_texts, read_paths
 from .records import Document
 from .stage import check_chain
 
@@ -23,6 +28,8 @@ STAGES = [
     organisations.STAGE,  # organisations, nominative
     people.STAGE,    # people, nominative names, one per name within the document
     officials.STAGE,  # person + position + place
+    served.STAGE,    # the place each post serves, from the whole document; one row per post
+    events.STAGE,    # meetings, visits, agreements, appointments, dismissals, forums
 ]
 DEFAULT_BATCH = 16
 
@@ -75,19 +82,45 @@ class Pipeline:
         return read_paths(inputs, options)
 
     def run(self, items: Iterable, options: ReadOptions | None = None) -> dict:
-        """Paths (files, folders) or texts -> the output tables as pandas DataFrames."""
+        """Paths (files, folders) or texts -> the output tables as pandas DataFrames.
+
+        A string naming an existing file or folder is read; a string that looks like a path
+        (one line, no spaces, ending with a separator or a readable file's extension) but
+        names nothing raises InputError naming it; any other string is a text. `run_paths`
+        and `run_texts` say which, for strings that could be either."""
+        return self._tables(_documents(items, options))
+
+    def run_paths(self, paths: Iterable, options: ReadOptions | None = None) -> dict:
+        """Files and folders -> tables; a path that does not exist raises InputError."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        return self._tables(read_paths(list(paths), options))
+
+    def run_texts(self, texts: Iterable[str]) -> dict:
+        """Texts (never read as paths, whatever they look like) -> tables."""
+        if isinstance(texts, str):
+            texts = [texts]
+        return self._tables(from_texts(texts))
+
+    def _tables(self, docs: Iterable) -> dict:
         from .tables import TableBuilder
 
         builder = TableBuilder(self.models.gazetteer)
-        for doc in self.process_many(_documents(items, options)):
+        for doc in self.process_many(docs):
             builder.add(doc)
         return builder.frames()
 
 
+def looks_like_path(text: str) -> bool:
+    """One line, no spaces, ending with a path separator or a readable file's extension:
+    "data/raw/", "corpus.jsonl.gz", "C:\\news\\"."""
+    if not text or len(text) > 4096 or any(c.isspace() for c in text):
+        return False
+    return text.endswith(("/", "\\", os.sep)) or text.lower().endswith(ALL_SUFFIXES)
+
+
 def _documents(items, options) -> Iterator:
     """Strings that name existing files or folders are read; other strings are texts."""
-    from pathlib import Path
-
     if isinstance(items, (str, Path)):
         items = [items]
     taken: set = set()  # file ids given so far (two folders' "x.txt" get two ids)
@@ -97,6 +130,9 @@ def _documents(items, options) -> Iterator:
         elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item
                                         and len(item) < 4096 and Path(item).exists()):
             yield from read_paths([item], options, taken)
+        elif isinstance(item, str) and looks_like_path(item):
+            raise InputError(f"input path does not exist: {item} (relative to "
+                             f"{os.getcwd()}; use run_texts() to process it as a text)")
         else:
             yield item
 

@@ -121,7 +121,8 @@ _PREWORDS = [
     "каждый", "каждую", "каждое", "каждые", "последние", "последних", "последний", "последнее",
     "ближайшие", "ближайших", "ближайший",
 ]
-_PRE = r"(?<!\w)(?P<pre>(?:" + _alt(_PREWORDS) + _S + r"){0,3})"
+# (with no prefix word a date may follow a letter: "Новости12.03.2024", page elements run together)
+_PRE = r"(?P<pre>(?:(?<!\w)" + _alt(_PREWORDS) + _S + r"){0,3})"
 
 # Triggers that make "N лет" a duration rather than an age; age cues that veto it.
 _DUR_TRIGGERS = {
@@ -141,8 +142,14 @@ _AGE_AFTER = re.compile(r"[^\S\n]+(?:старше|младше|моложе)(?!\
 _RULES = [
     ("iso", _NB + r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<t>\d\d:\d\d)(?::\d\d(?:\.\d+)?)?"
      r"(?:Z|[+-]\d\d:?\d\d)?)?(?![\d\w])"),
-    ("num", f"(?:(?P<t0>{_TIME}){_S})?" + _NB + r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)"
+    ("num", f"(?:(?P<t0>{_TIME}){_S})?" + _NB + r"(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)"
      r"(?P<y>\d{4}|\d\d)(?!\d|[.,]\d)" f"(?:,?{_S}(?:в{_S})?(?P<t1>{_TIME}))?"),
+    # year first: "2024.06.05 10:12", "2024/06/05" (feeds, some sites' datelines)
+    ("ymd", _NB + r"(?P<y>(?:1\d|20)\d\d)(?P<sep>[./])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d\w]|[.,]\d)"
+     f"(?:,?{_S}(?P<t1>{_TIME}))?"),
+    # "2024, 5 июня 10:12": a dateline (the handler refuses it inside a sentence)
+    ("ydm", f"(?P<y>{_Y})(?:{_S0}г\\.)?,{_S0}(?P<d>{_D}){_S}(?P<m>{_MON})"
+     f"(?:(?:,?{_S}(?:в{_S})?|,{_S0})(?P<t1>{_TIME}))?"),
     ("span", f"(?:с|со|от){_S}(?P<a>(?P<ad>{_D})(?:{_S}(?P<am>{_MON}))?|(?P<ay>{_Y})(?:{_S0}{_YW})?)"
      f"{_S}(?:по|до){_S}(?P<b>(?P<bd>{_D}){_S}(?P<bm>{_MON})(?:,?{_S}(?P<by>{_Y})(?:{_S0}{_YW})?)?"
      f"|(?P<by2>{_Y})(?:{_S0}(?P<byw>{_YW}))?)"),
@@ -151,7 +158,7 @@ _RULES = [
      f"(?:,?{_S}(?:(?P<y>{_Y})(?:-(?:го|й)(?!\\w)|{_S0}{_YW})?|{_YEARMOD}))?"
      f"(?:(?:,?{_S}(?:(?:в|около|к){_S})?|,{_S0})(?P<t1>{_TIME}))?"),
     ("mdy", f"(?:(?P<t0>{_TIME}){_S})?(?P<m1>{_MON}){_S0}(?P<d1>{_D}),?{_S}(?P<y>{_Y})"),
-    ("yrange", f"(?P<y1>{_Y})(?:-(?:го|й|х))?{_DASH}(?P<y2>(?:1\\d|20)\\d\\d|\\d\\d)(?!\\d)(?:{_S0}(?P<yw>{_YW}))?"),
+    ("yrange", f"(?P<y1>{_Y})(?:-(?:го|й|х))?(?:{_DASH}|(?P<slash>/))(?P<y2>(?:1\\d|20)\\d\\d|\\d\\d)(?!\\d)(?:{_S0}(?P<yw>{_YW}))?"),
     ("decade", _NB + r"(?P<y>(?:1\d|20)\d0|[1-9]0|00)-(?:ые|ых|ыми|ым|е|х)(?!\w)"
      f"(?:{_S}(?P<yw>годы|годах|годов|годам|годами|гг)(?!\\w))?"),
     ("decw", f"(?P<dw>{_DECW})(?:{_S}(?P<yw>годы|годах|годов|годам|годами)(?!\\w))?"
@@ -160,6 +167,8 @@ _RULES = [
     ("century", f"(?P<c1>{_ROMAN}|{_ORDW}|\\d{{1,2}}-?(?:й|м|го|ый|ом|ого)(?!\\w)|(?:[5-9]|1\\d|2[01])(?=\\s+век(?:е)?(?!\\w)))"
      f"(?:{_DASH}(?P<c2>{_ROMAN}|\\d{{1,2}}))?{_S0}(?:век(?:ами|ах|ам|ов|ом|а|е|у)?(?!\\w)|вв?(?=\\.)|столети\\w+)"),
     ("bare_year", r"(?<![\d.,:/])(?:1\d\d\d|20\d\d)(?!\d)"),  # "-" allowed: "ЕГЭ-2013"
+    ("mspan", f"(?:с|со|от){_S}(?P<am>{_MON_FULL}){_S}(?:по|до){_S}(?P<bm>{_MON_FULL})"
+     f"(?:{_S}(?P<y>{_Y})(?!\\d)(?:-(?:го)(?!\\w)|{_S0}{_YW})?)?"),
     ("season", f"(?P<s>{_SEASON}){_S}(?:(?P<y>{_Y})(?:-(?:го)(?!\\w)|{_S0}{_YW})?|{_YEARMOD})"),
     ("my", f"(?P<m1>{_MON})(?:{_DASH}(?P<m2>{_MON_FULL}))?{_S}(?:(?P<y>{_Y})(?!\\d)(?:-(?:го)(?!\\w)|{_S0}{_YW})?|{_YEARMOD})"),
     ("month", f"(?P<m1>{_MON_FULL})(?:{_DASH}(?P<m2>{_MON_FULL}))?"),
@@ -172,8 +181,8 @@ _RULES = [
 _FLAGS = re.I
 _RULE_RX = [(name, re.compile(_PRE + "(?:" + pat + ")", _FLAGS)) for name, pat in _RULES]
 # Rules whose core can open with a number / with a word: an anchor only needs its own kind tried.
-_WORD_ONLY = {"decw", "season", "my", "month", "weekday", "relword", "relmod"}
-_DIGIT_ONLY = {"iso", "num", "span", "dmy", "yrange", "decade", "year", "bare_year"}
+_WORD_ONLY = {"decw", "mspan", "season", "my", "month", "weekday", "relword", "relmod"}
+_DIGIT_ONLY = {"iso", "num", "ymd", "ydm", "span", "dmy", "yrange", "decade", "year", "bare_year"}
 _RULES_AT = {True: [r for r in _RULE_RX if r[0] not in _WORD_ONLY],
              False: [r for r in _RULE_RX if r[0] not in _DIGIT_ONLY]}
 # Where to try: every rule's core starts with a digit, a Roman numeral or one of the vocabulary
@@ -300,6 +309,21 @@ def _h_num(g, m, text):
     return _absolute_or_rel(y, mo, d, time=g["t0"] or g["t1"] or "")
 
 
+def _h_ymd(g, m, text):
+    return _absolute_or_rel(int(g["y"]), int(g["m"]), int(g["d"]), time=g["t1"] or "")
+
+
+_LINE_OPEN = re.compile(r"(?:^|\n)[^\w\n]*\Z")  # nothing but marks (•, |, ») since the line began
+
+
+def _h_ydm(g, m, text):
+    """"2024, 5 июня 10:12" opens a line; in a sentence ("в 2019, 5 марта") the year stands alone."""
+    if g["pre"].strip() or not _LINE_OPEN.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    mo = _month(g["m"])
+    return _absolute_or_rel(int(g["y"]), mo, int(g["d"]), time=g["t1"] or "") if mo else None
+
+
 def _h_span(g, m, text):
     if g["bd"]:  # "с 1 по 5 марта [2020 года]", "с 16 апреля по 19 мая 2019 года"
         if not g["ad"]:
@@ -344,11 +368,16 @@ def _h_mdy(g, m, text):  # "Дек. 22, 2020", "December 22, 2020"
     return _absolute_or_rel(int(g["y"]), mo, int(g["d1"]), time=g["t0"] or "") if mo else None
 
 
+_YEAR_KIND = re.compile(_S + r"\w+(?:ом|ый|ые|ых|ого|ой)" + _S + r"(?:год|года|году|годы|годах|годов)(?!\w)", re.I)
+
+
 def _h_yrange(g, m, text):
     y1, y2s = int(g["y1"]), g["y2"]
     y2 = int(y2s) if len(y2s) == 4 else y1 // 100 * 100 + int(y2s)
-    if not y1 < y2 <= y1 + 100:
+    if not y1 < y2 <= y1 + 100 or g["slash"] and y2 != y1 + 1:  # "2023/2024": a school or season year
         return None
+    if not g["yw"] and _YEAR_KIND.match(text, m.end()):  # "в 2025–2026 учебном году"
+        return _fields(_iso(y1), _iso(y2), "year")
     if not g["yw"]:  # a bare "1985—1990" only when nothing follows that makes it a quantity
         follow = text[m.end():m.end() + 12]
         if y1 < 1800 or (_BARE_YEAR_FOLLOW.match(follow) and not _BARE_YEAR_OK.match(follow)):
@@ -389,6 +418,9 @@ def _h_century(g, m, text):
 _BARE_YEAR_CTX = {"в", "во", "с", "со", "до", "к", "по", "от", "за", "на", "начиная с", "вплоть до"}
 _BARE_YEAR_FOLLOW = re.compile(_S0 + r"(?:[^\W\d_]|%|[.,]\d|-\w)", re.I)
 _BARE_YEAR_OK = re.compile(_S + r"(?:и|или)" + _S + r"\d{4}", re.I)
+# "2015, 2016 и 2020 годов рождения": each year of a list the last one's "годов" governs
+_LIST_AND = r"(?:," + _S0 + "|" + _S + r"(?:и|или)" + _S + ")"
+_YEAR_LIST = re.compile(f"(?:{_LIST_AND}(?:1\\d|20)\\d\\d)+{_S0}(?:годов|годах|годы|годам|годами|гг)(?!\\w)", re.I)
 
 
 def _h_bare_year(g, m, text):
@@ -407,10 +439,12 @@ def _h_bare_year(g, m, text):
         if _BARE_YEAR_FOLLOW.match(follow) and not _BARE_YEAR_OK.match(follow):
             return None
         return _fields(_iso(y), precision="year")
-    if before == "(" and follow[:1] == ")":
+    if before == "(" and follow[:1] == ")" or _YEAR_LIST.match(text, e):
         return _fields(_iso(y), precision="year")
     if m.start() >= 2 and before == "-" and text[m.start() - 2].isalpha() and 1950 <= y <= 2039:
-        return _fields(_iso(y), precision="year")  # an event's year: "ЕГЭ-2013", "Евро-2020"
+        # a year inside a name: "ЕГЭ-2013", "ЭКСПО-2017" (a DATE span for NEREL, kept apart from the
+        # dates the text states by `relative`)
+        return _fields(_iso(y), precision="year", relative="in_name")
     return None
 
 
@@ -439,6 +473,17 @@ def _h_my(g, m, text):
             return _fields(_iso(y, mo), _iso(y, mo2), "month")
         return None
     return _absolute_or_rel(int(g["y"]) if g["y"] else None, mo, ymod=g["ymod"] or "")
+
+
+def _h_mspan(g, m, text):
+    """"с января по июнь 2025 года" (the first month of "с октября по март 2025" is the year before)."""
+    a, b = _month(g["am"]), _month(g["bm"])
+    if not a or not b or a == b:
+        return None
+    if g["y"]:
+        y = int(g["y"])
+        return _fields(_iso(y - 1 if a > b else y, a), _iso(y, b), "month")
+    return _fields(precision="month", relative="no_year", normal=f"XXXX-{a:02d}/XXXX-{b:02d}")
 
 
 def _h_month(g, m, text):
@@ -578,9 +623,9 @@ def _h_duration(g, m, text):
 
 
 _HANDLERS = {
-    "iso": _h_iso, "num": _h_num, "span": _h_span, "dmy": _h_dmy, "mdy": _h_mdy,
+    "iso": _h_iso, "num": _h_num, "ymd": _h_ymd, "ydm": _h_ydm, "span": _h_span, "dmy": _h_dmy, "mdy": _h_mdy,
     "yrange": _h_yrange, "decade": _h_decade, "decw": _h_decw, "year": _h_year,
-    "century": _h_century, "bare_year": _h_bare_year, "season": _h_season, "my": _h_my,
+    "century": _h_century, "bare_year": _h_bare_year, "mspan": _h_mspan, "season": _h_season, "my": _h_my,
     "month": _h_month, "weekday": _h_weekday, "relword": _h_relword, "relmod": _h_relmod,
     "duration": _h_duration,
 }
@@ -658,7 +703,8 @@ def scan(text: str, start: int = 0, stop: int | None = None) -> list[DateMention
             continue
         s, e, f = got
         found.append(DateMention(type="DATE", start=s, stop=e, text=text[s:e],
-                                 resolved="unresolved" if f["relative"] else "absolute", **f))
+                                 resolved="unresolved" if f["relative"] and not f["value"] else "absolute",
+                                 **f))
         pos = last = e
     return _merge(text, found)
 
@@ -793,11 +839,23 @@ def run(doc: Document, models=None) -> None:
 STAGE = Stage("dates", run, requires=("text", "boilerplate", "published", "sentences"), provides=("dates",))
 
 
+def stated(m: DateMention) -> bool:
+    """A date the text itself gives: a value read from the text, or a day without a year dated by
+    the publication ("9 мая" -> 2014-05-09); not relative expressions resolved against the
+    publication date ("в прошлом году") nor years inside names ("ЭКСПО-2017")."""
+    return bool(m.value) and m.relative in ("", "no_year")
+
+
 def parse_published_meta(s: str) -> str:
     """A feed's `published` field ("2020-12-22T17:44:00+03:00", "22.12.2020",
-    "Tue, 22 Dec 2020 17:44:00 +0300", "17:44 Дек. 22, 2020") as "YYYY-MM-DD"; "" when unreadable."""
+    "Tue, 22 Dec 2020 17:44:00 +0300", "17:44 Дек. 22, 2020", a Unix time stamp) as "YYYY-MM-DD";
+    "" when unreadable."""
     if not s:
         return ""
+    s = s[:200]  # a date is short; a hostile field is not read whole
+    if re.fullmatch(r"\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*", s):  # a Unix time stamp, seconds or ms
+        stamp = float(s) / (1000 if len(s.strip().split(".")[0]) == 13 else 1)
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()
     for m in scan(s):
         if len(m.value) == 10 and not m.end_value:
             return m.value

@@ -26,6 +26,7 @@ from . import schema as S
 
 EXTRA = "duckdb"
 DUCKDB_FILE = "tables.duckdb"
+MANIFEST = "_SUCCESS.json"  # as the runner's: written last, in OUT/ beside tables.duckdb
 WORK_DIR = ".duckdb-run"  # the Parquet tables and result cache behind tables.duckdb
 SQL_TYPES = {"int": "BIGINT", "bool": "BOOLEAN", "float": "DOUBLE", "str": "VARCHAR"}
 
@@ -78,6 +79,33 @@ VIEWS = {
                min({_PUBLISHED_DATE.format(col="published")}) AS first_published,
                max({_PUBLISHED_DATE.format(col="published")}) AS last_published
         FROM region_links
+        GROUP BY ALL
+    """,
+    # Region pairs x year x event type: two sides of one event (a participant's region or a
+    # place acting for a side), ids sorted; the year of the event's date, else of publication.
+    "region_pair_events": f"""
+        CREATE VIEW region_pair_events AS
+        WITH sides AS (
+            SELECT DISTINCT doc_id, event_id, region_id
+            FROM event_participants WHERE region_id <> ''
+        )
+        SELECT coalesce(TRY_CAST(NULLIF(substr(e.date, 1, 4), '') AS INTEGER),
+                        year({_PUBLISHED_DATE.format(col="d.published")})) AS year,
+               e.type AS event_type,
+               a.region_id AS region_id_a, ra.name AS name_a, ra.country AS country_a,
+               b.region_id AS region_id_b, rb.name AS name_b, rb.country AS country_b,
+               count(*) AS n_events,
+               count(DISTINCT e.doc_id) AS n_docs,
+               min(NULLIF(e.date, '')) AS first_date,
+               max(NULLIF(e.date, '')) AS last_date
+        FROM events e
+        JOIN sides a ON a.doc_id = e.doc_id AND a.event_id = e.event_id
+        JOIN sides b ON b.doc_id = e.doc_id AND b.event_id = e.event_id
+                    AND a.region_id < b.region_id
+        LEFT JOIN regions ra ON ra.region_id = a.region_id
+        LEFT JOIN regions rb ON rb.region_id = b.region_id
+        LEFT JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.status = 'happened'
         GROUP BY ALL
     """,
     "place_mentions": f"""
@@ -196,8 +224,26 @@ def run_duckdb(inputs, out_dir, path=None, **run_options):
     out_dir = Path(out_dir)
     path = Path(path) if path else out_dir / DUCKDB_FILE
     work = out_dir / WORK_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MANIFEST).unlink(missing_ok=True)  # the DuckDB file is being replaced
     summary = run_files(inputs, work, "parquet", **run_options)
     write_duckdb_from_dir(work, path)
+    _write_manifest(work / MANIFEST, out_dir / MANIFEST, path)
     summary.out_dir = str(path)
     summary.paths = {"duckdb": path}
     return summary
+
+
+def _write_manifest(run_manifest: Path, manifest: Path, duckdb_path: Path) -> None:
+    """OUT/_SUCCESS.json, written last as a table run's is: the Parquet run's row counts, every
+    table naming the DuckDB file that now holds it."""
+    import json
+    import os
+
+    body = json.loads(run_manifest.read_text(encoding="utf-8"))
+    for entry in body.get("tables", {}).values():
+        entry["file"] = duckdb_path.name
+    tmp = manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, manifest)

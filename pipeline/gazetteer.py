@@ -5,8 +5,8 @@ Data: ``pipeline/data/gazetteer.csv`` and ``gazetteer_aliases.csv`` (built by
 the standard library and pymorphy3 is needed at run time.
 
 Matching works on lemmas: every word of every name is turned, once per process, into the set of
-forms a token of that word may be reduced to (its lower-cased spelling and the pymorphy3 normal
-forms of its nominative readings); a token matches the word when its own candidate forms
+forms a token of that word may be reduced to (its lower-cased spelling, the pymorphy3 normal
+forms of its nominative readings and every form of those readings' lexemes); a token matches the word when its own candidate forms
 (spelling, the tagger-agreeing lemma, the normal forms of all its parses) meet that set. So
 "Астраханской области", "Астраханскую область" and "Астраханская область" all match, whatever
 reading the tagger preferred.
@@ -39,6 +39,7 @@ TYPE_RANK = {"name": 0, "short": 0, "official": 0, "abbr": 0, "colloquial": 0, "
 KIND_RANK = {"country": 0, "federal_district": 0, "region": 0, "city": 1, "other": 1,
              "district": 2}
 DISTRICT_PREFIX = "district:"
+REGION_PREFIX = "region:"  # a first-level unit the file lacks, found by its form
 _DASHES = str.maketrans({"—": "-", "–": "-", "‑": "-", "−": "-"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 
@@ -97,6 +98,8 @@ def token_forms(text: str) -> frozenset:
     forms = {low}
     if any(ch.isalpha() for ch in low):
         forms.update(norm(p.normal_form) for p in parses(low))
+        if "ё" in text or "Ё" in text:  # the letter tells pymorphy3 which word it is ("Белёва")
+            forms.update(norm(p.normal_form) for p in parses(text.lower()))
     return frozenset(forms)
 
 
@@ -108,23 +111,37 @@ class WordInfo:
     weak: bool  # also a common word ("Шахты", "Мирный")
     adjective: bool  # an adjective first of all ("Советский")
     adj_lemma: str  # its masculine nominative when it is a nominative adjective, else ""
+    # keys that only the lexeme gives and pymorphy3 also reads as a person's name ("Пестова" of
+    # Пестово, "Медведев"): a one-word name matched by them needs the tagger's LOC
+    person_forms: frozenset = frozenset()
 
 
 def compute_word_info(word: str) -> WordInfo:
     """WordInfo from pymorphy3 (the slow path; cached in gazetteer_words.csv)."""
     low = norm(word)
     keys = {low}
+    lexeme = set()
     adj_lemma = ""
     adjective = False
     if any(ch.isalpha() for ch in low):
-        for p in parses(low):
+        readings = parses(low)
+        if "ё" in word.lower():
+            readings = list(readings) + list(parses(word.lower()))
+        for p in readings:
             if "nomn" in p.tag or "Fixd" in p.tag or p.tag.POS is None:
                 keys.add(norm(p.normal_form))
+            if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
+                # every case form of the name's own lexeme: a token whose parses lead elsewhere
+                # ("Усть-Каменогорском", read as the adjective's) is still this word
+                lexeme.update(norm(f.word) for f in p.lexeme)
             if p.tag.POS == "ADJF" and "nomn" in p.tag and not adj_lemma:
                 adj_lemma = norm(p.normal_form)
             if p.tag.POS == "ADJF" and p.score > 0.3:
                 adjective = True
-    return WordInfo(frozenset(keys), is_weak_word(word), adjective, adj_lemma)
+    person = {f for f in lexeme - keys if any(
+        {"Name", "Surn", "Patr"} & q.tag.grammemes for q in parses(f))}
+    return WordInfo(frozenset(keys | lexeme), is_weak_word(word), adjective, adj_lemma,
+                    frozenset(person))
 
 
 _WORD_CACHE: dict = {}
@@ -165,8 +182,10 @@ def read_word_cache(path: Path) -> dict:
             return {}
         cache = {}
         for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            person = row.get("person_forms") or ""
             cache[row["word"]] = WordInfo(frozenset(row["keys"].split("|")), row["weak"] == "1",
-                                          row["adjective"] == "1", row["adj_lemma"])
+                                          row["adjective"] == "1", row["adj_lemma"],
+                                          frozenset(person.split("|")) if person else frozenset())
         return cache
 
 
@@ -176,11 +195,11 @@ def write_word_cache(path: Path, words) -> None:
         f.write("# The words of the gazetteer's names as pymorphy3 reads them: a cache, remade by "
                 "scripts/build_gazetteer.py and ignored when pymorphy3 differs.\n")
         w = csv.writer(f)
-        w.writerow(["word", "keys", "weak", "adjective", "adj_lemma"])
+        w.writerow(["word", "keys", "weak", "adjective", "adj_lemma", "person_forms"])
         for word in sorted(set(words)):
             info = compute_word_info(word)
             w.writerow([word, "|".join(sorted(info.keys)), int(info.weak), int(info.adjective),
-                        info.adj_lemma])
+                        info.adj_lemma, "|".join(sorted(info.person_forms))])
 
 
 def split_words(text: str) -> list:
@@ -218,6 +237,7 @@ class Pattern:
     weak: bool = False  # a one-word name that is also a common word
     adjectival: bool = False  # the name is a single adjective ("Советский", "Мирный")
     raw: tuple = ()  # the words as written
+    person_forms: frozenset = frozenset()  # one-word name: its forms that are also person names
 
 
 class Gazetteer:
@@ -244,9 +264,14 @@ class Gazetteer:
 
     def _build(self) -> None:
         names: dict[tuple, dict] = {}  # (text, exact, cue) -> {region_id: type}
+        # divisions whose bare name is a town's ("Нью-Йорк", "Кандагар"): only after their cue
+        cue_only = {(rid, alias) for rid, alias, type_ in self.aliases if type_ == "cue_only"}
         for e in self.entries:
-            names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
+            if (e.region_id, e.name) not in cue_only:
+                names.setdefault((e.name, False, ""), {})[e.region_id] = "name"
         for rid, alias, type_ in self.aliases:
+            if type_ == "cue_only":
+                continue
             if type_ == "adj":
                 for adj in alias.split("|"):
                     self._add_adjective(norm(adj), rid)
@@ -255,6 +280,14 @@ class Gazetteer:
             cue = type_[4:] if type_.startswith("cue:") else ""
             text = alias[len(cue):].strip() if cue and alias.startswith(cue) else alias
             names.setdefault((text, exact, cue), {}).setdefault(rid, "short" if cue else type_)
+        shown = {}  # a variant's words -> the name as written
+        for (text, exact, cue), ids in list(names.items()):
+            if not exact and ("’" in text or "'" in text):
+                # the segmenter cuts a word at its apostrophe: "Кот-д’Ивуар" is three tokens
+                cut = " ".join(re.sub(r"(['’])", r" \1 ", text).split())
+                if (cut, exact, cue) not in names:
+                    names[(cut, exact, cue)] = dict(ids)
+                    shown[(cut, exact, cue)] = text
         for (text, exact, cue), ids in names.items():
             words = split_words(text)
             if not words:
@@ -266,8 +299,10 @@ class Gazetteer:
             caps = tuple(w[:1].isupper() and norm(w) not in GENERIC_WORDS for w in words)
             weak = len(words) == 1 and not exact and word_info(words[0]).weak
             adjectival = len(words) == 1 and not exact and word_info(words[0]).adjective
-            pat = Pattern(text, keys, caps, exact, tuple(ids), tuple(ids.values()), cue, weak,
-                          adjectival, tuple(words))
+            person = word_info(words[0]).person_forms if len(words) == 1 and not exact else \
+                frozenset()
+            pat = Pattern(shown.get((text, exact, cue), text), keys, caps, exact, tuple(ids),
+                          tuple(ids.values()), cue, weak, adjectival, tuple(words), person)
             if exact:
                 self.exact_index.setdefault(words[0], []).append(pat)
             else:
@@ -293,7 +328,7 @@ class Gazetteer:
     def get(self, region_id: str) -> Optional[GazetteerEntry]:
         """The entry of an id; district ids made by the regions stage are decoded."""
         entry = self.by_id.get(region_id)
-        if entry is None and region_id.startswith(DISTRICT_PREFIX):
+        if entry is None and region_id.startswith((DISTRICT_PREFIX, REGION_PREFIX)):
             return district_entry(region_id, self)
         return entry
 
@@ -350,14 +385,15 @@ class Gazetteer:
         self._at_cache[text] = out
         return out
 
-    def find(self, name: str) -> list:
-        """Ids whose name or alias is `name` (any case form of a one- or many-word name)."""
+    def find(self, name: str, cue: str = "") -> list:
+        """Ids whose name or alias is `name` (any case form of a one- or many-word name); with
+        `cue`, also those named so only after that word ("префектура" Токио)."""
         words = split_words(name)
         if not words:
             return []
         found = []
         for pat in self.patterns_at(words, 0):
-            if pat.cue:
+            if pat.cue and pat.cue != cue:
                 continue
             if match_words(pat, words, 0) == len(pat.words) == len(words):
                 found.extend(r for r in pat.region_ids if r not in found)
@@ -383,13 +419,16 @@ def match_words(pat: Pattern, texts: list, start: int, forms=None) -> int:
     return n
 
 
-def district_id(name: str, parent_id: str = "") -> str:
-    """The stable id of a district the gazetteer does not list: district:<parent>:<name>."""
-    return f"{DISTRICT_PREFIX}{parent_id or '-'}:{name.replace(' ', '_')}"
+def district_id(name: str, parent_id: str = "", kind: str = "district") -> str:
+    """The stable id of a district the gazetteer does not list, district:<parent>:<name>, or of
+    a first-level unit (kind "region"), region:<country>:<name>."""
+    prefix = REGION_PREFIX if kind == "region" else DISTRICT_PREFIX
+    return f"{prefix}{parent_id or '-'}:{name.replace(' ', '_')}"
 
 
 def district_entry(region_id: str, gazetteer: Optional[Gazetteer] = None) -> Optional[GazetteerEntry]:
-    body = region_id[len(DISTRICT_PREFIX):]
+    kind = "region" if region_id.startswith(REGION_PREFIX) else "district"
+    body = region_id.partition(":")[2]
     parent, sep, name = body.partition(":")
     if not sep or not name:
         return None
@@ -397,7 +436,7 @@ def district_entry(region_id: str, gazetteer: Optional[Gazetteer] = None) -> Opt
     country = ""
     if gazetteer is not None and parent:
         country = gazetteer.country_of(parent)
-    return GazetteerEntry(region_id=region_id, name=name.replace("_", " "), kind="district",
+    return GazetteerEntry(region_id=region_id, name=name.replace("_", " "), kind=kind,
                           country=country, parent_id=parent)
 
 

@@ -84,6 +84,13 @@ class Models:
         return _lasting(PositionLexicon.load(self.morph))
 
     @cached_property
+    def event_lexicon(self):
+        """Event triggers, planned-status words and topics (pipeline/data/event_*.csv)."""
+        from .events import lexicon
+
+        return lexicon()
+
+    @cached_property
     def pair_model(self):
         """The learned post-person pair model (pipeline/pairs.py), None without its weights."""
         from .pairs import MODEL_PATH, PairModel

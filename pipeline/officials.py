@@ -36,17 +36,19 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import pairs
 from .morphology import match_case
 from .organisations import phrase_nominative
-from .positions import fold
+from .positions import DATA, fold, read_rows
 from .records import Mention, Official
 from .stage import Stage
 
 DEPENDENT_POS = {"NOUN", "PROPN", "ADJ", "DET", "NUM"}
 MAX_DEPENDENTS = 9
 APPOSITION_MARKS = {",", "–", "—", "-", "("}
+DASHES = {"–", "—"}
 PREDICATE_VERBS = {"стать", "назначить", "избрать", "переизбрать", "занимать", "занять",
                    "являться", "работать", "служить", "утвердить", "назначать", "избираться",
                    "становиться", "оставаться", "остаться", "числиться", "возглавлять",
@@ -114,7 +116,7 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
         i = 0
         while i < len(tokens):
             span = _match_at(tokens, lemmas, i, lexicon, context)
-            if span is None:
+            if span is None or _in_idiom(tokens, span.head):
                 i += 1
                 continue
             # "британский премьер", "северокорейский лидер": a place's adjective right before
@@ -139,6 +141,17 @@ def find_positions(doc, lexicon, place_tokens=frozenset(), person_tokens=frozens
             found.append(span)
             i = span.stop - offset
     return found
+
+
+@lru_cache(maxsize=None)
+def title_idioms() -> frozenset:
+    """(word before, title word) of set phrases where the title word is no title ("во главе")."""
+    return frozenset((r["before"], r["word"]) for r in read_rows(DATA / "title_idioms.csv"))
+
+
+def _in_idiom(tokens, k: int) -> bool:
+    before = tokens[k - 1].text.lower() if k > 0 else ""
+    return (before, tokens[k].text.lower()) in title_idioms()
 
 
 def _title_lemma(token) -> str:
@@ -425,6 +438,11 @@ def _link(doc, spans, people_at, morph) -> dict:
         #    an age or a date may stand between: "директора ФБР 68-летнего Роберта Мюллера",
         #    "премьер Мали с 1991 по 1992 годы Сумана Сакко"
         name_at = _past_inserts(doc, span.stop, date_tokens)
+        # "врио главы Республики Марий Эл – Юрий Зайцев": a list of appointments, the verb
+        # left out, a dash between each post and its holder
+        if name_at < len(tokens) and tokens[name_at].text in DASHES and name_at + 1 in people_at \
+                and tokens[name_at - 1].text != ",":
+            name_at += 1
         if name_at in people_at and tokens[name_at].sent_id == tokens[span.head].sent_id:
             person, m = people_at[name_at]
             name_cases = _name_cases(m, morph, person.gender)
@@ -454,6 +472,12 @@ def _link(doc, spans, people_at, morph) -> dict:
                 and tokens[k - 1].sent_id == tokens[span.first].sent_id:
             person, m = people_at[k - 1]
             cases = title_cases(span)
+            # "Елеусин Сагиндиков, Посол России, руководитель делегации ... Владимир Волков":
+            # titles chained up to a name of their case are that name's, not the one before
+            ahead = _holder_ahead(doc, spans, n, people_at, cases, morph)
+            if ahead is not None:
+                links[n] = (*ahead, "title_before_name")
+                continue
             if "Nom" in cases or _agree_any(cases, _name_cases(m, morph, person.gender)):
                 links[n] = (person, m, "name_then_title")
                 continue
@@ -483,6 +507,12 @@ def _link(doc, spans, people_at, morph) -> dict:
         # of an active appointing verb ("Путин назначил Иванова губернатором").
         active = any(t.lemma in APPOINTING_VERBS and t.feats.get("Voice") != "Pass"
                      and t.feats.get("VerbForm") != "Part" for t in near + clause)
+        # "глава государства назначил X акимом": a nominative title before an active
+        # appointing verb is the appointer's, not a post given
+        if active and tokens[span.head].feats.get("Case") == "Nom" and any(
+                t.lemma in APPOINTING_VERBS and t.start > tokens[span.head].start
+                for t in near):
+            continue
         wanted = {"Acc", "Gen"} if active else {"Nom"}
         candidates = sorted(
             {(abs(k - span.head), k) for k in people_at
@@ -507,6 +537,43 @@ def _link(doc, spans, people_at, morph) -> dict:
                     links[n] = (*found, "predicate")
     _chain(doc, spans, links, morph)  # "занимает должность руководителя ..., а также ..."
     return links
+
+
+# how far past a title's words a chained title's holder may stand ("руководитель делегации в
+# совместной российско-казахстанской демаркационной комиссии Владимир Волков")
+AHEAD_TOKENS = 8
+
+
+def _holder_ahead(doc, spans, n, people_at, cases, morph):
+    """(person, mention) of the name that ends the chain of titles starting at spans[n] —
+    titles joined by commas, the last one's words running up to the name — when that name
+    agrees with the title's case; else None."""
+    tokens = doc.tokens
+    starts = {s.first: j for j, s in enumerate(spans)}
+    sent = tokens[spans[n].head].sent_id
+    pos, hops = spans[n].stop, 0
+    while hops < 6:
+        hops += 1
+        for k in range(pos, min(len(tokens), pos + AHEAD_TOKENS)):
+            t = tokens[k]
+            if t.sent_id != sent:
+                return None
+            if k in people_at:
+                person, m = people_at[k]
+                if _agree_any(cases, _name_cases(m, morph, person.gender)):
+                    return person, m
+                return None
+            if t.text == ",":
+                j = starts.get(k + 1)
+                if j is None:
+                    return None
+                pos = spans[j].stop
+                break
+            if t.pos in ("VERB", "PUNCT") or t.text in ("и", "а"):
+                return None
+        else:
+            return None
+    return None
 
 
 AGE = re.compile(r"^\d+-летн", re.I)

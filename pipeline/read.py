@@ -359,6 +359,7 @@ class _HTMLText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts, self.skip, self.title, self.in_title, self.published = [], 0, "", False, ""
+        self.url = ""
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
@@ -370,6 +371,10 @@ class _HTMLText(HTMLParser):
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
             if key in ("article:published_time", "datepublished", "pubdate", "date") and not self.published:
                 self.published = a.get("content") or ""
+            elif key == "og:url" and not self.url:  # the address may carry the date (/2017/04/18/)
+                self.url = a.get("content") or ""
+        elif tag == "link" and (dict(attrs).get("rel") or "").lower() == "canonical" and not self.url:
+            self.url = dict(attrs).get("href") or ""
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
@@ -412,7 +417,7 @@ def _read_html(data: bytes, stem: str, path) -> Document:
         return doc
     return Document(doc_id=stem, text=visible, source=str(path), encoding=encoding,
                     title=_clean_field(" ".join(parser.title.split())),
-                    published_meta=_clean_field(parser.published))
+                    published_meta=_clean_field(parser.published), url=_clean_field(parser.url))
 
 
 # -- streamed files: .jsonl(.gz) and .csv -----------------------------------------------------
@@ -666,8 +671,22 @@ def from_record(record: dict, default_id: str, source: str, options: ReadOptions
     return Document(
         doc_id=doc_id, text=text, source=source, encoding=encoding,
         title=field(options.title_column), url=field(options.url_column),
-        published_meta=field(options.published_column),
+        published_meta=field(options.published_column) or _published_field(record),
     )
+
+
+# Where feeds and scrapers put the publication date when there is no `published` field
+# (RSS `pubDate`, schema.org `datePublished`, ...), compared case-insensitively.
+PUBLISHED_FIELDS = ("published", "date", "pubdate", "pub_date", "published_at", "publishedat",
+                    "datepublished", "publication_date", "publish_date")
+
+
+def _published_field(record: dict) -> str:
+    named = {str(k).lower(): k for k in record}
+    for name in PUBLISHED_FIELDS:
+        if name in named and record[named[name]] not in (None, ""):
+            return _clean_field(record[named[name]])
+    return ""
 
 
 def from_texts(texts: Iterable, prefix: str = "doc") -> Iterator[Document]:

@@ -96,6 +96,48 @@ class Official:
     acting: bool = False
     former: bool = False
     pattern: str = ""  # which construction linked them (evidence)
+    # where the place served was read: phrase (the post's own words), holder (the same person's
+    # other post), title (the same title elsewhere in the document), document (the place the
+    # document is about); "" when none was found
+    place_from: str = ""
+    seat_id: str = ""  # a diplomat's seat ("консул Казахстана в Самаре": Самара); region_id is the state
+    n_mentions: int = 1  # the position mentions this row stands for (one row per person's post)
+    # the other mentions of the same post, as the officials stage linked them (evidence; not a
+    # table row of their own)
+    evidence: list = field(default_factory=list, repr=False)
+
+
+@dataclass
+class EventParticipant:
+    """One side of an event: a person (with the post held, from `officials`) or, with no person,
+    a place acting ("делегация Алтайского края")."""
+
+    person_id: str = ""
+    person: str = ""
+    role: str = ""  # the post held at the time, as the officials stage found it
+    region_id: str = ""  # the side's place: the region served, else the place named for the side
+    organisation: str = ""
+    side: str = ""  # "a": the subject of the trigger; "b": the other side (с + Ins, the object)
+
+
+@dataclass
+class Event:
+    """A happening the document reports: who met whom, visited where, signed what, was appointed."""
+
+    event_id: str
+    type: str  # meeting, visit, agreement, appointment, dismissal, forum
+    sent_id: int
+    start: int  # the trigger's span
+    stop: int
+    trigger: str
+    status: str = "happened"  # happened / planned
+    date: str = ""  # ISO, to the precision known
+    date_precision: str = ""
+    date_from: str = "none"  # sentence / published / none
+    place_id: str = ""  # where it happened (gazetteer id)
+    topics: list = field(default_factory=list)  # fields of cooperation named
+    participants: list = field(default_factory=list)  # list[EventParticipant]
+    regions: list = field(default_factory=list)  # region ids of the sides (and the place)
 
 
 @dataclass
@@ -143,6 +185,7 @@ class Document:
     # posts named with a place but no holder in the document ("Губернатор Астраханской области
     # заявил ..."): Official records with an empty person, resolved across a run's documents
     open_posts: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # list[Event]
     status: str = "ok"
     error: str = ""
     error_stage: str = ""

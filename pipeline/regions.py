@@ -41,7 +41,7 @@ REGION_NOUNS = {
     "партнер", "губерния", "область", "край", "республика", "автономия", "округ", "земля",
     "столица", "правительственный", "кабмин", "депутат", "сенатор", "парламентарий", "силовик",
     "спикер", "госсовет", "курултай", "хурал", "маслихат", "заксобрание", "полпред",
-    "муниципалитет", "власти",
+    "муниципалитет", "власти", "держава", "государство",
 }
 CITY_NOUNS = {"мэр", "мэрия", "горсовет", "градоначальник", "горадминистрация", "гордума",
               "горисполком", "город"}
@@ -101,6 +101,7 @@ class Candidate:
     entity_id: str = ""
     resolved: bool = False
     district_name: str = ""  # for districts: the nominative name, parent decided later
+    unlisted_kind: str = "district"  # "region": a first-level unit found by its form
     weak: bool = False
     linkable: bool = True  # False: a place, but the context forbids linking it
     char_span: tuple = ()  # (start, stop) inside one token (parts of "российско-казахстанский")
@@ -254,12 +255,15 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                 continue
             if pat.cue and not (i > 0 and lemmas[i - 1] == G.norm(pat.cue)):
                 continue
+            if pat.person_forms and not in_loc[i] and \
+                    pat.words[0] & forms[i] <= pat.person_forms:
+                continue  # "Пестова", "Медведев": a town's form only as the tagger's place
             if k > best_len:
                 best_len, best = k, [pat]
             elif k == best_len:
                 best.append(pat)
         if not best or whole_quote(i, i + best_len) or \
-                not _accept(best, toks, texts, lemmas, i, best_len, in_per, in_loc):
+                not _accept(best, toks, texts, lemmas, i, best_len, in_per, in_loc, gaz):
             continue
         ids, types, texts_of = [], [], {}
         for pat in best:
@@ -341,7 +345,11 @@ def _sentence(toks, gaz, per_spans, loc_spans, text) -> list:
                 (a > 0 and lemmas[a - 1] in STREET_NOUNS) or lemmas[a] in DISTRICT_SKIP_ADJ:
             continue
         normal = nominative_phrase(toks[a:b + 1])
-        take(Candidate(a, b + 1, [], normal, "ner"))
+        cand = Candidate(a, b + 1, [], normal, "ner")
+        typo = _misspelt_place(normal, gaz) if a == b else ""
+        if typo:  # the tagger's place, one slip from a gazetteer name ("Шыкмент", "Домодево")
+            cand.entity_id, cand.resolved, cand.normal = typo, True, gaz.get(typo).name
+        take(cand)
     out.sort(key=lambda c: c.start_tok)
     return out
 
@@ -458,6 +466,16 @@ def _is_adj(tok) -> bool:
     return tok.pos == "ADJ" or (tok.pos in ("PROPN", "NOUN") and _adj_parse(tok.text) is not None)
 
 
+# Case endings of adjectives: a capitalised word so declined before a region's or district's
+# noun is its adjective even when pymorphy3 does not know it ("Мангистауской и Павлодарской").
+ADJ_CASE_ENDINGS = ("ая", "ой", "ую", "ий", "ый", "ого", "ому", "ым", "ом", "ие", "ые", "их",
+                    "ых", "им", "ими", "ыми", "ей", "ее", "ое", "яя", "юю")
+
+
+def _is_adj_like(tok) -> bool:
+    return _is_adj(tok) or (tok.text[:1].isupper() and G.norm(tok.text).endswith(ADJ_CASE_ENDINGS))
+
+
 @lru_cache(maxsize=100_000)
 def _adj_parse(text: str):
     for p in G.parses(G.norm(text)):
@@ -469,7 +487,7 @@ def _adj_parse(text: str):
 def _head_after_adjectives(toks, lemmas, i):
     """(adjective indices, head index) for 'ADJ [, ADJ]* [и|или ADJ] HEAD', else None."""
     n = len(toks)
-    if not toks[i].text[:1].isupper() or not _is_adj(toks[i]):
+    if not toks[i].text[:1].isupper() or not _is_adj_like(toks[i]):
         return None
     adjs = [i]
     k = i + 1
@@ -482,7 +500,7 @@ def _head_after_adjectives(toks, lemmas, i):
         if toks[k].text == "(" and k + 2 < n and _is_adj(toks[k + 1]) and toks[k + 2].text == ")":
             k += 3  # "Кировоградской (Кропивницкой) области": an alternative name
             continue
-        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj(toks[k + 1]) \
+        if toks[k].text in (",", "и", "или") and k + 1 < n and _is_adj_like(toks[k + 1]) \
                 and toks[k + 1].text[:1].isupper():
             adjs.append(k + 1)
             k += 2
@@ -515,6 +533,92 @@ def _inflect_cached(word: str, grammemes: frozenset, prefer):
     return best
 
 
+_SKY_ENDINGS = ("ая", "ой", "ую", "ий", "ого", "ому", "им", "ом", "ие", "их", "ими", "ым",
+                "ый", "ых", "ыми")
+
+
+def _misspelt_place(word: str, gaz) -> str:
+    """The city, region or country whose name a word unknown to pymorphy3 misspells: one letter
+    added, dropped, changed or two swapped (two in a name of nine letters or more), the only
+    such name of the same first letter; "" otherwise."""
+    if len(word) < 6 or not word[:1].isupper():
+        return ""
+    return _misspelt(G.norm(word), gaz)
+
+
+@lru_cache(maxsize=20_000)
+def _misspelt(low: str, gaz) -> str:
+    if not low.isalpha() or G.analyzer().word_is_known(low):
+        return ""
+    found = set()
+    names = _names_by_letter(gaz)
+    for size in range(len(low) - 2, len(low) + 3):
+        for name, rid in names.get((low[0], size), ()):
+            limit = 2 if max(len(name), len(low)) >= 9 else 1
+            if abs(len(name) - len(low)) <= limit and _osa(low, name, limit) <= limit:
+                found.add(rid)
+    return found.pop() if len(found) == 1 else ""
+
+
+@lru_cache(maxsize=2)
+def _names_by_letter(gaz) -> dict:
+    """(first letter, length) -> (folded one-word name, id) of the gazetteer's cities, regions
+    and countries whose name no other such place shares."""
+    by_name: dict = {}
+    for e in gaz.entries:
+        if e.kind in ("city", "region", "country") and " " not in e.name:
+            by_name.setdefault(G.norm(e.name), set()).add(e.region_id)
+    out: dict = {}
+    for name, ids in by_name.items():
+        if len(ids) == 1:
+            out.setdefault((name[0], len(name)), []).append((name, next(iter(ids))))
+    return out
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (edits and swaps of neighbours), stopping past limit."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _close_oblast(name: str, gaz) -> str:
+    """The file's oblast whose name differs from `name` by a typo (one letter added, dropped
+    or changed in a long name), or ""."""
+    from difflib import get_close_matches
+
+    names = _oblast_names(gaz)
+    found = get_close_matches(G.norm(name), list(names), n=2, cutoff=0.96)
+    return names[found[0]] if len(found) == 1 else ""
+
+
+@lru_cache(maxsize=2)
+def _oblast_names(gaz) -> dict:
+    return {G.norm(e.name): e.region_id for e in gaz.entries
+            if e.kind == "region" and e.name.endswith(" область")}
+
+
+def _sky_nominative(word: str, gender: str) -> str:
+    """The nominative singular of a "-ский"/"-цкий" adjective by its ending
+    ("Сурхандарьинской" -> "Сурхандарьинская"), "" for other words."""
+    low = G.norm(word)
+    for end in sorted(_SKY_ENDINGS, key=len, reverse=True):
+        stem = low[:-len(end)]
+        if low.endswith(end) and stem.endswith(("ск", "цк")) and len(stem) > 4:
+            nom = stem + ("ая" if gender == "femn" else "ое" if gender == "neut" else "ий")
+            return word[:len(stem)] + nom[len(stem):]
+    return ""
+
+
 def _cap(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
@@ -525,7 +629,13 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
     gender = HEAD_NOUNS.get(head_lemma, "masc")
     adj_nom = _inflect(texts[a], {"nomn", "sing", gender})
     if not adj_nom:
-        return None
+        # an adjective pymorphy3 cannot inflect: a gazetteer name it is a case form of, else
+        # a "-ский" adjective put in the nominative by its ending
+        known = gaz.find(f"{texts[a]} {head_lemma}")
+        adj_nom = gaz.get(known[0]).name.split(" ")[0] if known else \
+            _sky_nominative(texts[a], gender)
+        if not adj_nom:
+            return None
     adj_nom = _cap(adj_nom)
     noun = head_lemma
     if head_lemma == "округ" and lemmas[head - 1] == "автономный":
@@ -542,16 +652,42 @@ def _adjective_with_head(toks, texts, lemmas, a, head, gaz, last: bool):
             return None
         if lem in DISTRICT_PROPER_IF_CAPITAL and (a == 0 or not texts[a][:1].isupper()):
             return None
+        # pymorphy3 may give the adjective another nominative than the district's own
+        # ("Шелковского" -> "Шелковский", the district is "Шелковской"): the gazetteer's
+        # districts named by the adjective as written, the one spelt so in the nominative first
+        written = [r for r in gaz.find(f"{texts[a]} {noun}") if gaz.get(r).kind == "district"]
+        if written and set(written) != set(districts):
+            same = [r for r in dict.fromkeys(districts + written)
+                    if G.norm(gaz.get(r).name.split(" ")[0]) == G.norm(texts[a])]
+            if same or not districts:
+                districts = same or written
+                name = gaz.get(districts[0]).name
         # the span: the adjective alone for the first conjuncts, adjective..noun for the last;
         # ids: the gazetteer's districts of that name (several regions may have one)
         return Candidate(a, stop, districts, name, "district", district_name=name)
+    masc = _inflect(adj_nom, {"nomn", "sing", "masc"}) or ""
+    if head_lemma == "область" and G.norm(adj_nom).endswith(("ская", "цкая")) and \
+            texts[a][:1].isupper() and not ({G.norm(masc)} & (
+                DISTRICT_SKIP_ADJ | BETWEEN_ADJ | set(gaz.adjectives))):
+        # an oblast the file lacks ("Сурхандарьинская", "Согдийская", a former one:
+        # "Джезказганская"): a first-level unit by its form, placed like a district; a name one
+        # typo away from the file's own is that oblast ("Восточно-Казахсттанская")
+        close = _close_oblast(name, gaz)
+        if close:
+            return Candidate(a, stop, [close], gaz.get(close).name, "coordination", ["name"])
+        return Candidate(a, stop, [], name, "district", district_name=name,
+                         unlisted_kind="region")
     return None
 
 
-def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc) -> bool:
+def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc, gaz=None) -> bool:
     pats = best
     multi = k > 1 or any(p.exact for p in pats)
-    if not multi and any(in_per[i:i + k]) and not any(in_loc[i:i + k]):
+    if not multi and any(in_per[i:i + k]) and not any(in_loc[i:i + k]) and not (
+            _only_toponym(texts[i]) and not (i > 0 and in_per[i - 1])
+            and not (i + 1 < len(in_per) and in_per[i + 1]) and _major(pats, gaz)):
+        # a person's name, unless the tagger's PER is this toponym alone and it names a
+        # major place (a small town's name is often a surname pymorphy3 does not know)
         return False
     if k == 1 and not any(p.exact for p in pats):
         t = toks[i]
@@ -573,6 +709,28 @@ def _accept(best, toks, texts, lemmas, i, k, in_per, in_loc) -> bool:
                 toks[i + 1].pos == "NOUN" and toks[i + 1].feats.get("Case") == t.feats.get("Case"):
             return False
     return True
+
+
+MAJOR_CITY = 100_000  # people: a city this big is named far more often than a namesake
+
+
+def _major(pats, gaz) -> bool:
+    """Every place the patterns name is a country, a first-level unit or a large city."""
+    if gaz is None:
+        return False
+    entries = [gaz.get(r) for p in pats for r in p.region_ids]
+    return bool(entries) and all(e is not None and (
+        e.kind in ("country", "region") or
+        (e.kind == "city" and gaz.population(e.region_id) >= MAJOR_CITY)) for e in entries)
+
+
+@lru_cache(maxsize=50_000)
+def _only_toponym(text: str) -> bool:
+    """Every pymorphy3 reading of the word is a place name's, none a person's ("Тверью"): the
+    tagger's PER on it is wrong."""
+    ps = G.parses(G.norm(text))
+    return bool(ps) and all("Geox" in p.tag and not ({"Name", "Surn", "Patr"} & p.tag.grammemes)
+                            for p in ps)
 
 
 def _compound_parts(text: str, gaz) -> list:
@@ -630,7 +788,11 @@ def _regional_adjective(ids, gaz) -> bool:
         return False
     regions = [e for e in entries if e.kind == "region"]
     capitals = {gaz.capital_id(e.region_id) for e in regions}
-    return bool(regions) and all(e.kind == "region" or e.region_id in capitals for e in entries)
+    countries = {e.country for e in regions}
+    # a city of the same name and country stands for the region's centre even where the file
+    # gives the region no capital ("витебский": Витебская область or Витебск)
+    return bool(regions) and all(e.kind == "region" or e.region_id in capitals or
+                                 (e.kind == "city" and e.country in countries) for e in entries)
 
 
 def _next_noun(toks, lemmas, i) -> str:
@@ -869,7 +1031,8 @@ def _resolve_districts(found, gaz) -> None:
         cands = [r for r in c.ids if gaz.get(r) is not None]
         if parent:
             inside = [r for r in cands if parent in gaz.ancestors(r)]
-            c.entity_id = inside[0] if len(inside) == 1 else G.district_id(c.district_name, parent)
+            c.entity_id = inside[0] if len(inside) == 1 else \
+                G.district_id(c.district_name, _parent_of(parent, c, gaz), c.unlisted_kind)
         elif len(cands) == 1:
             c.entity_id = cands[0]
         else:
@@ -877,7 +1040,14 @@ def _resolve_districts(found, gaz) -> None:
             if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
                 c.entity_id = scored[0][1]
             else:
-                c.entity_id = G.district_id(c.district_name, "")
+                c.entity_id = G.district_id(c.district_name, "", c.unlisted_kind)
+
+
+def _parent_of(parent: str, c, gaz) -> str:
+    """A first-level unit's parent is a country: the country of the place named after it."""
+    if c.unlisted_kind == "region":
+        return gaz.country_of(parent) or parent
+    return parent
 
 
 def _last_head(toks, c) -> int:

@@ -12,14 +12,15 @@ escaped with `html.escape`, so an article containing `<script>` shows it as text
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import html
+import json
 import math
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -29,8 +30,8 @@ import pandas as pd
 from . import schema as S
 from .results import SENTENCES, ResultsError, document_texts, load_tables, process_inputs
 
-MAX_DOCUMENTS = 300  # texts shown in full; the tables always cover the whole run
-MAX_TABLE_ROWS = 5000
+MAX_DOCUMENTS = 100  # texts shown, highlighted: those the map and tables point to first
+MAX_TABLE_ROWS = 500  # rows a table shows (the strongest first); its heading says the total
 COUNTRY_COLOURS = {"RU": "#c0392b", "KZ": "#1f77b4"}
 OTHER_COLOUR = "#7f7f7f"
 TYPE_NAMES = {S.PER: "person", S.POSITION: "position", S.LOC: "place", S.DATE: "date",
@@ -67,7 +68,8 @@ def make_report(out_path, tables_dir=None, inputs: Iterable | None = None, optio
                 progress=None) -> ReportResult:
     """The report of `inputs` (run through the pipeline now, in memory; `progress(doc)` after
     each document) or, without inputs, of the tables in `tables_dir` (texts from their source
-    files; see `pipeline.results`). Raises `ResultsError` for missing inputs or tables."""
+    files, read for the documents shown only; see `pipeline.results`). Raises `ResultsError`
+    for missing inputs or tables."""
     if inputs:
         missing = [str(p) for p in inputs if not Path(p).exists()]
         if missing:
@@ -77,20 +79,52 @@ def make_report(out_path, tables_dir=None, inputs: Iterable | None = None, optio
         origin = ", ".join(str(p) for p in inputs)
     else:
         tables_dir = Path(tables_dir or "data/processed/")
-        tables = load_tables(tables_dir)
-        texts, how = document_texts(tables, options=options)
+        tables = load_tables(tables_dir, skip=(S.TOKENS,))  # the report shows no token
+        wanted = documents_to_show(tables, max_documents)
+        texts, how = document_texts(tables, doc_ids=wanted, options=options)
         origin = str(tables_dir)
     path = build_report(tables, texts, out_path, origin=origin, text_origin=how,
                         max_documents=max_documents)
-    result = ReportResult(path=path, documents=len(tables[S.DOCUMENTS]),
-                          texts=min(len(texts), max_documents),
+    n_docs = len(tables[S.DOCUMENTS])
+    result = ReportResult(path=path, documents=n_docs, texts=min(n_docs, max_documents),
                           rebuilt=sum(1 for v in how.values() if v == SENTENCES))
-    if len(tables[S.DOCUMENTS]) > max_documents:
-        result.notes.append(f"texts of the first {max_documents} documents shown")
+    if n_docs > max_documents:
+        result.notes.append(f"texts of {max_documents} of {n_docs} documents shown (those the "
+                            f"tables and the map point to first; --max-documents for more)")
     if result.rebuilt:
         result.notes.append(f"{result.rebuilt} texts rebuilt from the sentences table "
                             f"(source files not found or changed)")
     return result
+
+
+PER_PAIR = 2  # texts shown for each of the map's pairs, before the rest
+
+
+def documents_to_show(tables: dict[str, pd.DataFrame], n: int) -> list[str]:
+    """The `n` documents whose texts the report shows, in this order: up to PER_PAIR naming
+    each of the map's pairs (strongest first; of a pair's documents, those naming both in one
+    sentence and with most official links), then those with most official links (what the
+    officials table shows first), then the rest in input order."""
+    docs = [str(d) for d in tables[S.DOCUMENTS]["doc_id"]]
+    if len(docs) <= n:
+        return docs
+    chosen: dict[str, None] = {}
+    coords, edges = _pair_edges(tables[S.REGIONS], tables[S.REGION_LINKS])
+    position = {d: i for i, d in enumerate(docs)}
+    n_officials = tables[S.OFFICIALS]["doc_id"].astype(str).value_counts()
+    for pair in strongest_pairs(edges, coords, MAX_PAIRS):
+        e = edges[pair]
+        # a pair's documents naming both in one sentence, with most officials, first
+        best = sorted(e["docs"], key=lambda d: (d not in e["sentence_docs"],
+                                                -n_officials.get(d, 0), position.get(d, 0)))
+        for d in best[:PER_PAIR]:
+            if len(chosen) < n:
+                chosen[d] = None
+    for d in list(n_officials.index) + docs:
+        if len(chosen) >= n:
+            break
+        chosen[d] = None
+    return list(chosen)
 
 
 def build_report(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None, out_path,
@@ -119,6 +153,7 @@ def report_html(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None = 
     tables = {t: conform(t, tables[t]) if t in tables else conform(t, pd.DataFrame())
               for t in S.TABLES}
     texts = texts or {}
+    shown = documents_to_show(tables, max_documents)
     body = [
         f"<header><h1>{esc(title)}</h1>"
         f"<p class='sub'>{esc(origin)}</p></header>",
@@ -131,9 +166,11 @@ def report_html(tables: dict[str, pd.DataFrame], texts: dict[str, str] | None = 
         pairs_map(tables[S.REGIONS], tables[S.REGION_LINKS]), "</div>",
         "<div class='chart'><h3>Officials' appearances over time</h3>",
         officials_timeline(tables[S.OFFICIALS], tables[S.DOCUMENTS]), "</div>",
+        "<div class='chart'><h3>Events per month, by type</h3>",
+        events_by_month(tables[S.EVENTS]), "</div>",
         "</section>",
-        _tables_section(tables),
-        _documents_section(tables, texts, text_origin or {}, max_documents),
+        _tables_section(tables, set(shown)),
+        _documents_section(tables, texts, text_origin or {}, shown),
         "<footer>Generated by ru-officials-pipeline. Tables: docs/tables.md.</footer>",
     ]
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
@@ -265,50 +302,105 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _context_points() -> list[tuple[float, float, str]]:
-    """Every first-level region of Russia and Kazakhstan in the gazetteer: the map's faint
-    backdrop, so the two countries' outline shows without any map tiles."""
-    from .gazetteer import GAZETTEER_CSV
-
-    points = []
+@lru_cache(maxsize=1)
+def borders() -> dict:
+    """The map's backdrop (pipeline/data/borders.json, from Natural Earth, public domain; built
+    by scripts/build_borders.py): Russia's and Kazakhstan's shapes, neighbours' borders, coasts
+    and the two countries' first-level borders, as lists of [lon, lat] lines. {} when absent."""
     try:
-        with open(GAZETTEER_CSV, encoding="utf-8", newline="") as f:
-            lines = (line for line in f if not line.startswith("#"))
-            for row in csv.DictReader(lines):
-                if row.get("kind") == "region" and row.get("country") in COUNTRY_COLOURS:
-                    try:
-                        points.append((float(row["lat"]), float(row["lon"]), row["country"]))
-                    except (TypeError, ValueError):
-                        continue
-    except OSError:
-        return []
-    return points
+        return json.loads((ASSETS / "borders.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
-def pairs_map(regions: pd.DataFrame, links: pd.DataFrame, width: int = 880,
-              height: int = 440) -> str:
-    """Russia–Kazakhstan pairs on an equirectangular map: a line per pair of places named
-    together (thicker for more documents; dashed when never in one sentence), a dot per place
-    at the gazetteer's coordinates, every Russian and Kazakh region as a faint backdrop."""
+MAX_PAIRS = 40  # pairs drawn on the map, the strongest (most documents) first
+BACKDROP = [  # (borders.json key, SVG attributes): drawn in this order
+    ("coast", "fill='none' stroke='#9fb6c8' stroke-width='0.8'"),
+    ("region_borders", "fill='none' stroke='#c3cad1' stroke-width='0.6'"),
+    ("country_borders", "fill='none' stroke='#8a949c' stroke-width='1.2'"),
+]
+
+
+def _backdrop(xy, view: tuple) -> list[str]:
+    """Countries filled, then coasts and borders, as SVG paths: only the lines crossing the
+    view, and only points at least a pixel apart (the page stays small at any zoom)."""
+    data = borders()
+    lon0, lat0, lon1, lat1 = view
+
+    def path(lines, closed=False) -> str:
+        out = []
+        for line in lines:
+            lons, lats = [p[0] for p in line], [p[1] for p in line]
+            if max(lons) < lon0 or min(lons) > lon1 or max(lats) < lat0 or min(lats) > lat1:
+                continue
+            kept, last = [], None
+            for i, (lon, lat) in enumerate(line):
+                x, y = xy(lat, lon)
+                if last is None or i == len(line) - 1 or abs(x - last[0]) + abs(y - last[1]) >= 1.5:
+                    kept.append(f"{x:.0f} {y:.0f}")
+                    last = (x, y)
+            if len(kept) >= 2:
+                out.append("M" + "L".join(kept) + ("Z" if closed else ""))
+        return "".join(out)
+
+    parts = []
+    for code, rings in sorted(data.get("countries", {}).items()):
+        d = path(rings, closed=True)
+        if d:
+            parts.append(f"<path d='{d}' fill='{COUNTRY_COLOURS.get(code, OTHER_COLOUR)}' "
+                         f"fill-opacity='0.07' stroke='none'/>")
+    for key, style in BACKDROP:
+        d = path(data.get(key, []))
+        if d:
+            parts.append(f"<path d='{d}' {style}/>")
+    return parts
+
+
+def _pair_edges(regions: pd.DataFrame, links: pd.DataFrame) -> tuple[dict, dict]:
+    """({region_id: (lat, lon, name, country)}, {(a, b): {docs, sentence, years}}) of the
+    Russia–Kazakhstan pairs whose places have coordinates."""
     pairs = links[_ru_kz(links)]
     coords = {}
     for r in regions.itertuples():
         if pd.notna(r.lat) and pd.notna(r.lon):
             coords[str(r.region_id)] = (float(r.lat), float(r.lon), str(r.name), str(r.country))
     edges: dict[tuple, dict] = {}
-    for r in pairs.itertuples():
-        a, b = str(r.region_id_a), str(r.region_id_b)
+    for a, b, doc_id, scope, published in zip(
+            pairs["region_id_a"].astype(str), pairs["region_id_b"].astype(str),
+            pairs["doc_id"].astype(str), pairs["scope"].astype(str), pairs["published"]):
         if a not in coords or b not in coords:
             continue
-        e = edges.setdefault((a, b), {"docs": set(), "sentence": False, "years": set()})
-        e["docs"].add(str(r.doc_id))
-        e["sentence"] |= str(r.scope) == "sentence"
-        d = _date(r.published)
+        e = edges.setdefault((a, b), {"docs": set(), "sentence": False, "years": set(),
+                                      "sentence_docs": set()})
+        e["docs"].add(doc_id)
+        if scope == "sentence":
+            e["sentence"] = True
+            e["sentence_docs"].add(doc_id)
+        d = _date(published)
         if d:
             e["years"].add(d.year)
+    return coords, edges
+
+
+def strongest_pairs(edges: dict, coords: dict, n: int) -> list[tuple]:
+    """The `n` pairs named together in most documents (ties: in one sentence, then by name)."""
+    return sorted(edges, key=lambda k: (-len(edges[k]["docs"]), not edges[k]["sentence"],
+                                        coords[k[0]][2], coords[k[1]][2]))[:n]
+
+
+def pairs_map(regions: pd.DataFrame, links: pd.DataFrame, width: int = 880,
+              height: int = 520, max_pairs: int = MAX_PAIRS) -> str:
+    """Russia–Kazakhstan pairs on an equirectangular map over Natural Earth's country and
+    first-level borders: a line per pair of places named together (thicker for more
+    documents; dashed when never in one sentence), the `max_pairs` strongest only, and a dot
+    per place at the gazetteer's coordinates. Labels never overlap: a place whose label finds
+    no free spot (tried in order of strength) keeps only its hover text. A ranked list of the
+    strongest pairs follows the map."""
+    coords, edges = _pair_edges(regions, links)
     if not edges:
         return _empty_chart("No Russia–Kazakhstan pairs with coordinates in these tables.")
-    nodes = sorted({n for pair in edges for n in pair})
+    shown = strongest_pairs(edges, coords, max_pairs)
+    nodes = sorted({n for pair in shown for n in pair})
     lats = [coords[n][0] for n in nodes]
     lons = [coords[n][1] for n in nodes]
     # the places' own extent, with a margin and at least 12° x 8°, so the pairs fill the map
@@ -318,89 +410,122 @@ def pairs_map(regions: pd.DataFrame, links: pd.DataFrame, width: int = 880,
     lat0, lat1 = mid_lat - half_lat, mid_lat + half_lat
     lon0, lon1 = mid_lon - half_lon, mid_lon + half_lon
     kx = math.cos(math.radians(mid_lat))
-    pad = 30
-    scale = min((width - 2 * pad) / ((lon1 - lon0) * kx), (height - 2 * pad) / (lat1 - lat0))
-    # centre the drawing horizontally and vertically in the box
+    pad, legend_h = 24, 22
+    plot_h = height - legend_h
+    scale = min((width - 2 * pad) / ((lon1 - lon0) * kx), (plot_h - 2 * pad) / (lat1 - lat0))
+    # centre the drawing, and show all the map the box has room for
     off_x = (width - 2 * pad - (lon1 - lon0) * kx * scale) / 2
-    off_y = (height - 2 * pad - (lat1 - lat0) * scale) / 2
+    off_y = (plot_h - 2 * pad - (lat1 - lat0) * scale) / 2
+    lon0, lon1 = lon0 - (off_x + pad) / (kx * scale), lon1 + (off_x + pad) / (kx * scale)
+    lat0, lat1 = lat0 - (off_y + pad) / scale, lat1 + (off_y + pad) / scale
 
     def xy(lat, lon):
-        return pad + off_x + (lon - lon0) * kx * scale, pad + off_y + (lat1 - lat) * scale
+        return (lon - lon0) * kx * scale, (lat1 - lat) * scale
 
-    parts = ["<rect x='0' y='0' width='100%' height='100%' fill='#f7f9fb'/>"]
+    # a nested <svg> clips what it holds to the map's box
+    parts = [f"<rect x='0' y='0' width='{width}' height='{plot_h}' fill='#f7f9fb'/>",
+             f"<svg x='0' y='0' width='{width}' height='{plot_h}' overflow='hidden'>"]
+    parts += _backdrop(xy, (lon0, lat0, lon1, lat1))
     step_lon = 5 if lon1 - lon0 <= 40 else 10
     for lon in range(int(math.ceil(lon0 / step_lon)) * step_lon, int(lon1) + 1, step_lon):
-        x1, y1 = xy(lat1, lon)
-        x2, y2 = xy(lat0, lon)
-        parts.append(f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' class='grid'/>"
-                     f"<text x='{x1 + 2:.1f}' y='{y1 + 10:.1f}' class='tick'>{lon}°E</text>")
+        x, _ = xy(lat1, lon)
+        parts.append(f"<text x='{x + 2:.1f}' y='10' class='tick'>{lon}°E</text>")
     for lat in range(int(math.ceil(lat0 / 5)) * 5, int(lat1) + 1, 5):
-        x1, y1 = xy(lat, lon0)
-        x2, y2 = xy(lat, lon1)
-        parts.append(f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' class='grid'/>"
-                     f"<text x='{x1 + 2:.1f}' y='{y1 - 2:.1f}' class='tick'>{lat}°N</text>")
-    for lat, lon, country in _context_points():
-        if lat0 <= lat <= lat1 and lon0 <= lon <= lon1:
-            x, y = xy(lat, lon)
-            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' "
-                         f"fill='{COUNTRY_COLOURS[country]}' opacity='0.15'/>")
-    most = max(len(e["docs"]) for e in edges.values())
-    for (a, b), e in sorted(edges.items(), key=lambda kv: len(kv[1]["docs"])):
+        _, y = xy(lat, lon0)
+        parts.append(f"<text x='2' y='{y - 2:.1f}' class='tick'>{lat}°N</text>")
+    most = max(len(edges[k]["docs"]) for k in shown)
+    for a, b in reversed(shown):  # the strongest drawn last, on top
+        e = edges[(a, b)]
         (xa, ya), (xb, yb) = xy(*coords[a][:2]), xy(*coords[b][:2])
-        w = 1.5 + 4.5 * len(e["docs"]) / most
-        years = ", ".join(str(y) for y in sorted(e["years"])) or "undated"
-        tip = (f"{coords[a][2]} — {coords[b][2]}: {len(e['docs'])} documents ({years})"
-               + ("" if e["sentence"] else "; never in one sentence"))
+        w = 1.2 + 5.0 * len(e["docs"]) / most
+        tip = _pair_tip(coords, a, b, e)
         dash = "" if e["sentence"] else " stroke-dasharray='6 4'"
         parts.append(f"<line x1='{xa:.1f}' y1='{ya:.1f}' x2='{xb:.1f}' y2='{yb:.1f}' "
-                     f"stroke='#6c3483' stroke-width='{w:.1f}' stroke-opacity='0.7'{dash}>"
+                     f"stroke='#6c3483' stroke-width='{w:.1f}' stroke-opacity='0.6'{dash}>"
                      f"<title>{esc(tip)}</title></line>")
-    degree = Counter(n for pair in edges for n in pair)
-    boxes: list[tuple] = []  # labels placed so far, to keep the next ones off them
-    for n in sorted(nodes, key=lambda n: -degree[n]):
+    strength = Counter()
+    for a, b in shown:
+        strength[a] += len(edges[(a, b)]["docs"])
+        strength[b] += len(edges[(a, b)]["docs"])
+    degree = Counter(n for pair in shown for n in pair)
+    order = sorted(nodes, key=lambda n: (-strength[n], coords[n][2]))
+    dots = {}
+    for n in order:
+        x, y = xy(*coords[n][:2])
+        dots[n] = (x, y, 3.5 + min(degree[n], 6) * 0.8)
+    # every dot is an obstacle for every label
+    boxes: list[tuple] = [(x - r, y - r, x + r, y + r) for x, y, r in dots.values()]
+    unlabelled = 0
+    for n in order:
         lat, lon, name, country = coords[n]
-        x, y = xy(lat, lon)
+        x, y, r = dots[n]
         colour = COUNTRY_COLOURS.get(country, OTHER_COLOUR)
-        r = 4 + min(degree[n], 6)
         whole = n == country  # a country standing for itself, drawn at its capital
-        tip = f"{name} ({n}): {degree[n]} partners" + (
-            " — the country as a whole, drawn at its capital" if whole else "")
-        shape = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r}' fill='white' stroke='{colour}' "
-                 f"stroke-width='3'/>" if whole else
-                 f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r}' fill='{colour}' stroke='white' "
-                 f"stroke-width='1.5'/>")
-        label = _short(name, 30)
-        lx, ly, anchor = _place_label(x, y, r, len(label), boxes, width, height)
-        parts.append(f"<g><title>{esc(tip)}</title>{shape}"
-                     f"<text x='{lx:.1f}' y='{ly:.1f}' text-anchor='{anchor}' class='place'>"
-                     f"{esc(label)}</text></g>")
-    parts.append(_legend_svg(pad, height - 8, [("Russia", COUNTRY_COLOURS["RU"]),
+        tip = (f"{name} ({n}): {degree[n]} partners, {strength[n]} pair-documents"
+               + (" — the country as a whole, drawn at its capital" if whole else ""))
+        shape = (f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='white' "
+                 f"stroke='{colour}' stroke-width='3'/>" if whole else
+                 f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{colour}' "
+                 f"stroke='white' stroke-width='1.5'/>")
+        label = _short(name, 28)
+        spot = _place_label(x, y, r, len(label), boxes, width, plot_h)
+        text = ""
+        if spot is None:
+            unlabelled += 1
+        else:
+            lx, ly, anchor = spot
+            text = (f"<text x='{lx:.1f}' y='{ly:.1f}' text-anchor='{anchor}' class='place'>"
+                    f"{esc(label)}</text>")
+        parts.append(f"<g><title>{esc(tip)}</title>{shape}{text}</g>")
+    parts.append("</svg>")
+    note = f"{len(shown)} of {len(edges)} pairs (the strongest)" if len(edges) > len(shown) \
+        else f"{len(shown)} pairs"
+    if unlabelled:
+        note += f"; {unlabelled} places unlabelled (hover a dot)"
+    parts.append(_legend_svg(pad, height - 6, [("Russia", COUNTRY_COLOURS["RU"]),
                                                 ("Kazakhstan", COUNTRY_COLOURS["KZ"])])
-                 + f"<text x='{pad + 190}' y='{height - 8}' class='lbl'>line width: documents;"
-                   f" dashed: never in one sentence; ring: a country as a whole (at its "
-                   f"capital)</text>")
-    return _svg(width, height, parts, "Russia–Kazakhstan region pairs")
+                 + f"<text x='{pad + 180}' y='{height - 6}' class='lbl'>{esc(note)}</text>")
+    source = borders().get("source", "")
+    return (_svg(width, height, parts, "Russia–Kazakhstan region pairs")
+            + "<p class='hint'>Line width: documents naming both; dashed: never in one "
+              "sentence; ring: a country as a whole, drawn at its capital."
+            + (f" Borders: {esc(source.split(';')[0])}." if source else "") + "</p>"
+            + _pairs_list(shown[:15], edges, coords, len(edges)))
+
+
+def _pair_tip(coords, a, b, e) -> str:
+    years = ", ".join(str(y) for y in sorted(e["years"])) or "undated"
+    return (f"{coords[a][2]} — {coords[b][2]}: {len(e['docs'])} documents ({years})"
+            + ("" if e["sentence"] else "; never in one sentence"))
+
+
+def _pairs_list(shown: list, edges: dict, coords: dict, total: int) -> str:
+    items = "".join(
+        f"<li><b>{esc(coords[a][2])}</b> — <b>{esc(coords[b][2])}</b>: "
+        f"{len(edges[(a, b)]['docs'])} documents</li>" for a, b in shown)
+    return (f"<details class='pairs'><summary>The {len(shown)} strongest of {total} pairs"
+            f"</summary><ol>{items}</ol></details>")
 
 
 def _place_label(x: float, y: float, r: float, n_chars: int, boxes: list, width: int,
-                 height: int) -> tuple[float, float, str]:
-    """Where a place's label goes: right, left, above or below its dot, the first spot that
-    overlaps no label placed before (else right). Text is about 6.5 px a character."""
+                 height: int) -> tuple[float, float, str] | None:
+    """Where a place's label goes: right, left, above or below its dot, the first spot inside
+    the map that overlaps no label or dot placed before; None when there is none. Text is
+    about 6.5 px a character."""
     w, h = 6.5 * n_chars, 13
-    candidates = [(x + r + 4, y + 4, "start", x + r + 4, y - 9),
-                  (x - r - 4, y + 4, "end", x - r - 4 - w, y - 9),
-                  (x, y - r - 5, "middle", x - w / 2, y - r - 18),
-                  (x, y + r + 14, "middle", x - w / 2, y + r + 1)]
+    candidates = [(x + r + 3, y + 4, "start", x + r + 3, y - 9),
+                  (x - r - 3, y + 4, "end", x - r - 3 - w, y - 9),
+                  (x, y - r - 4, "middle", x - w / 2, y - r - 17),
+                  (x, y + r + 13, "middle", x - w / 2, y + r)]
+    own = (x - r, y - r, x + r, y + r)
     for lx, ly, anchor, bx, by in candidates:
         box = (bx, by, bx + w, by + h)
         inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
-        if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                              for b in boxes):
+        if inside and not any(b != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3]
+                              and b[1] < box[3] for b in boxes):
             boxes.append(box)
             return lx, ly, anchor
-    lx, ly, anchor, bx, by = candidates[0]
-    boxes.append((bx, by, bx + w, by + h))
-    return lx, ly, anchor
+    return None
 
 
 def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: int = 25,
@@ -459,18 +584,74 @@ def officials_timeline(officials: pd.DataFrame, documents: pd.DataFrame, top: in
                      f"{esc(_short(name, 28))}</text>"
                      f"<line x1='{label_w}' y1='{y:.1f}' x2='{label_w + plot_w}' y2='{y:.1f}' "
                      f"class='row'/>")
-        for doc_id, item in sorted(items, key=lambda t: t[1]["date"]):
-            colour = COUNTRY_COLOURS.get(item["country"], OTHER_COLOUR)
-            tip = (f"{name}, {item['date'].isoformat()}: {'; '.join(sorted(item['positions']))}"
-                   f" — {titles.get(doc_id, doc_id)}")
-            parts.append(f"<circle cx='{x_of(item['date']):.1f}' cy='{y:.1f}' r='6' "
-                         f"fill='{colour}' fill-opacity='0.8'><title>{esc(tip)}</title></circle>")
+        # appearances a few pixels apart share one dot (its size: how many; its hover text:
+        # the first few), so a row holds at most plot_w / DOT_STEP dots whatever the run
+        dots: dict[int, list] = defaultdict(list)
+        for doc_id, item in sorted(items, key=lambda t: (t[1]["date"], t[0])):
+            dots[int(x_of(item["date"]) // DOT_STEP)].append((doc_id, item))
+        for group in dots.values():
+            first = group[0][1]
+            colour = COUNTRY_COLOURS.get(first["country"], OTHER_COLOUR)
+            lines = [f"{item['date'].isoformat()}: {'; '.join(sorted(item['positions']))} — "
+                     f"{_short(titles.get(doc_id, doc_id), 80)}" for doc_id, item in group[:3]]
+            if len(group) > 3:
+                lines.append(f"... and {len(group) - 3} more documents")
+            tip = f"{name}, {len(group)} document{'s' if len(group) > 1 else ''}\n" + \
+                "\n".join(lines)
+            x = sum(x_of(item["date"]) for _, item in group) / len(group)
+            r = min(4 + 2 * math.sqrt(len(group) - 1), 10)
+            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{colour}' "
+                         f"fill-opacity='0.8'><title>{esc(tip)}</title></circle>")
     note = f"{len(undated)} appearances in undated documents not shown" if undated else ""
     if len(per_person) > top:
         note += ("; " if note else "") + f"{len(per_person) - top} more officials not shown"
     if note:
         parts.append(f"<text x='{label_w}' y='{height - 4}' class='lbl'>{esc(note)}</text>")
     return _svg(width, height, parts, "Officials' appearances over time")
+
+
+DOT_STEP = 4  # pixels: the timeline's appearances closer than this share a dot
+
+
+EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#2ca02c", "agreement": "#d62728",
+                 "appointment": "#9467bd", "dismissal": "#8c564b", "forum": "#ff7f0e"}
+
+
+def events_by_month(events: pd.DataFrame, width: int = 880) -> str:
+    """Stacked bars: the events that happened per month of their date, coloured by type."""
+    happened = events[(events["status"].astype(str) == "happened")
+                      & (events["date"].astype(str).str.len() >= 7)]
+    if happened.empty:
+        return _empty_chart("No dated events.")
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in happened.itertuples():
+        counts[str(r.date)[:7]][str(r.type)] += 1
+    months = sorted(counts)
+    y0, m0 = map(int, months[0].split("-"))
+    y1, m1 = map(int, months[-1].split("-"))
+    span = [f"{y:04d}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13)
+            if (y, m) >= (y0, m0) and (y, m) <= (y1, m1)]
+    top = max(sum(c.values()) for c in counts.values())
+    left, plot_h, axis_h, legend_h = 40, 160, 40, 24
+    bar_w = max(2.0, min(40.0, (width - left - 20) / len(span)))
+    parts = [_legend_svg(left, 14, list(EVENT_COLOURS.items()))]
+    for k, month in enumerate(span):
+        x, y = left + k * bar_w, legend_h + plot_h
+        for t, colour in EVENT_COLOURS.items():
+            n = counts.get(month, Counter())[t]
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w * 0.85:.1f}' "
+                         f"height='{h:.1f}' fill='{colour}'><title>{esc(month)}: {n} {esc(t)}"
+                         f"</title></rect>")
+        if len(span) <= 24 or k % max(1, len(span) // 12) == 0:
+            parts.append(f"<text x='{x + bar_w / 2:.1f}' y='{legend_h + plot_h + 14}' "
+                         f"text-anchor='middle' class='tick'>{esc(month)}</text>")
+    parts.append(f"<text x='{left - 6}' y='{legend_h + 10}' text-anchor='end' class='tick'>"
+                 f"{top}</text>")
+    return _svg(width, legend_h + plot_h + axis_h, parts, "Events per month, by type")
 
 
 def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:
@@ -495,30 +676,69 @@ def _ticks(d0: date, d1: date) -> list[tuple[date, str]]:
 # -- tables ---------------------------------------------------------------------------------------
 
 TABLE_VIEWS = [
-    # (table, id, heading, columns)
+    # (table, id, heading, columns, order of the rows shown: (columns, ascending), what it means)
     (S.OFFICIALS, "t-officials", "Officials (person–post links)",
      ["doc_id", "person", "position", "role", "region_id", "organisation", "country",
-      "category", "acting", "former", "pattern"]),
+      "category", "acting", "former", "pattern"], None, "the documents shown below first"),
     (S.POSTS, "t-posts", "Posts over time",
      ["person", "role", "region", "country", "category", "first_seen", "last_seen", "n_docs",
-      "n_links", "positions"]),
+      "n_links", "positions"], (["n_docs", "n_links"], False), "most documents first"),
     (S.PEOPLE, "t-people", "People",
-     ["person_id", "name", "gender", "n_mentions", "n_docs", "variants"]),
+     ["person_id", "name", "gender", "n_mentions", "n_docs", "variants"],
+     (["n_mentions", "n_docs"], False), "most mentioned first"),
     (S.REGIONS, "t-places", "Places",
-     ["region_id", "name", "kind", "country", "iso_code", "parent_id", "n_mentions", "n_docs"]),
+     ["region_id", "name", "kind", "country", "iso_code", "parent_id", "n_mentions", "n_docs"],
+     (["n_mentions", "n_docs"], False), "most mentioned first"),
     (S.REGION_LINKS, "t-links", "Region links",
      ["doc_id", "name_a", "country_a", "name_b", "country_b", "scope", "n_sentences",
-      "published"]),
+      "published"], None, "the documents shown below first"),
 ]
 
 
-def _tables_section(tables) -> str:
+def doc_anchor(doc_id: str) -> str:
+    """The HTML id of a document's text in the page (any doc_id gives a valid, unique id)."""
+    return "doc-" + hashlib.sha1(str(doc_id).encode("utf-8")).hexdigest()[:16]
+
+
+def _tables_section(tables, shown_docs: set | None = None) -> str:
+    shown_docs = shown_docs or set()
     out = ["<section id='tables'><h2>Tables</h2>"
-           "<p class='hint'>Type to filter a table; click a column heading to sort.</p>"]
-    for table, tid, heading, columns in TABLE_VIEWS:
-        out.append(html_table(tables[table], columns, tid, heading))
+           f"<p class='hint'>Type to filter a table; click a column heading to sort. Each "
+           f"table shows at most {MAX_TABLE_ROWS:,} rows; the full tables are in the run's "
+           f"folder (or browse them all with <code>python cli.py serve</code>).</p>"]
+    for table, tid, heading, columns, order, meaning in TABLE_VIEWS:
+        df = tables[table]
+        if order is not None:
+            df = df.sort_values(order[0], ascending=order[1], kind="stable")
+        elif "doc_id" in df.columns and shown_docs and len(df) > MAX_TABLE_ROWS:
+            first = df["doc_id"].astype(str).isin(shown_docs)
+            df = pd.concat([df[first], df[~first]])
+        out.append(html_table(df, columns, tid, heading, meaning, shown_docs))
+    if S.EVENTS in tables:
+        out.append(html_table(events_view(tables), EVENT_COLUMNS, "t-events",
+                              "Events (what happened; planned ones marked)", "in document order",
+                              shown_docs))
     out.append("</section>")
     return "\n".join(out)
+
+
+EVENT_COLUMNS = ["doc_id", "event_id", "type", "trigger", "status", "date", "participants",
+                 "topics"]
+
+
+def events_view(tables) -> pd.DataFrame:
+    """One row per event with its participants as "person — role — place; ..."."""
+    events = tables[S.EVENTS]
+    regions = {str(r.region_id): str(r.name) for r in tables[S.REGIONS].itertuples()}
+    who: dict[tuple, list] = {}
+    for p in tables[S.EVENT_PARTICIPANTS].itertuples():
+        place = regions.get(str(p.region_id), str(p.region_id))
+        who.setdefault((str(p.doc_id), str(p.event_id)), []).append(
+            " — ".join(x for x in (str(p.person), str(p.role), place) if x))
+    out = events.assign(participants=[
+        "; ".join(who.get((str(d), str(e)), [])) for d, e in zip(events["doc_id"],
+                                                                  events["event_id"])])
+    return out[EVENT_COLUMNS]
 
 
 def _cell(value) -> str:
@@ -530,15 +750,25 @@ def _cell(value) -> str:
     return str(value)
 
 
-def html_table(df: pd.DataFrame, columns: list[str], table_id: str, heading: str) -> str:
-    """A searchable, sortable table (the page's script does both)."""
+def html_table(df: pd.DataFrame, columns: list[str], table_id: str, heading: str,
+               order: str = "", linked_docs: set | None = None) -> str:
+    """A searchable, sortable table (the page's script does both) of the first
+    MAX_TABLE_ROWS rows; a doc_id whose text is in the page links to it."""
     n = len(df)
     shown = df.head(MAX_TABLE_ROWS)
+    linked_docs = linked_docs or set()
     head = "".join(f"<th scope='col' title='sort'>{esc(c)}</th>" for c in columns)
     rows = []
     for r in shown[columns].itertuples(index=False):
-        rows.append("<tr>" + "".join(f"<td>{esc(_cell(v))}</td>" for v in r) + "</tr>")
-    more = f" (first {MAX_TABLE_ROWS} of {n})" if n > MAX_TABLE_ROWS else ""
+        cells = []
+        for column, v in zip(columns, r):
+            text = _cell(v)
+            if column == "doc_id" and text in linked_docs:
+                cells.append(f"<td><a href='#{doc_anchor(text)}'>{esc(text)}</a></td>")
+            else:
+                cells.append(f"<td>{esc(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    more = f" ({MAX_TABLE_ROWS:,} of {n:,}: {order})" if n > MAX_TABLE_ROWS else ""
     return (f"<div class='tablebox'><h3>{esc(heading)} <span class='count'>"
             f"<span id='{table_id}-n'>{len(shown)}</span> rows{esc(more)}</span></h3>"
             f"<input type='search' placeholder='filter…' aria-label='filter {esc(heading)}' "
@@ -550,62 +780,98 @@ def html_table(df: pd.DataFrame, columns: list[str], table_id: str, heading: str
 # -- documents ------------------------------------------------------------------------------------
 
 def _documents_section(tables, texts: dict[str, str], how: dict[str, str],
-                       max_documents: int) -> str:
+                       shown: list[str]) -> str:
     docs = tables[S.DOCUMENTS]
-    mentions = tables[S.MENTIONS]
-    by_doc = {k: g for k, g in mentions.groupby("doc_id", sort=False)}
-    sentences = {k: g for k, g in tables[S.SENTENCES].groupby("doc_id", sort=False)}
-    dates = {(str(r.doc_id), str(r.mention_id)): r for r in tables[S.DATES].itertuples()}
-    officials = {k: g for k, g in tables[S.OFFICIALS].groupby("doc_id", sort=False)}
-    people = {str(r.person_id): str(r.name) for r in tables[S.PEOPLE].itertuples()}
+    wanted = set(shown)
+    rank = {d: i for i, d in enumerate(shown)}
+    docs = docs[docs["doc_id"].astype(str).isin(wanted)]
+    docs = docs.iloc[sorted(range(len(docs)), key=lambda i: rank[str(docs["doc_id"].iat[i])])]
+
+    def by_doc(table):  # the rows of the documents shown, grouped
+        df = tables[table]
+        df = df[df["doc_id"].astype(str).isin(wanted)]
+        return {str(k): g for k, g in df.groupby("doc_id", sort=False)}
+
+    mentions, sentences, officials = by_doc(S.MENTIONS), by_doc(S.SENTENCES), by_doc(S.OFFICIALS)
+    triggers = by_doc(S.EVENTS) if S.EVENTS in tables else {}
+    events = ({str(k): g for k, g in events_view(tables).groupby("doc_id", sort=False)
+               if str(k) in wanted} if S.EVENTS in tables else {})
+    date_rows = tables[S.DATES][tables[S.DATES]["doc_id"].astype(str).isin(wanted)]
+    dates = {(str(r.doc_id), str(r.mention_id)): r for r in date_rows.itertuples()}
+    people = dict(zip(tables[S.PEOPLE]["person_id"].astype(str),
+                      tables[S.PEOPLE]["name"].astype(str)))
     regions = {str(r.region_id): r for r in tables[S.REGIONS].itertuples()}
+    total = len(tables[S.DOCUMENTS])
     out = ["<section id='documents'><h2>Documents</h2>",
            "<p class='legend'>" + "".join(
                f"<span class='m {t}'>{TYPE_NAMES[t]}</span> " for t in
                (S.PER, S.POSITION, S.LOC, S.DATE, S.ORG))
-           + "<span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
-             "form and linked id</p>",
-           "<input type='search' placeholder='filter documents…' aria-label='filter documents'"
-           " data-filter='doclist' data-count='doclist-n'> "
-           f"<span class='count'><span id='doclist-n'>{min(len(docs), max_documents)}</span>"
-           " documents</span>",
-           "<div id='doclist'>"]
-    for i, d in enumerate(docs.head(max_documents).itertuples()):
-        doc_id = str(d.doc_id)
-        text = texts.get(doc_id)
-        n_off = len(officials.get(doc_id, ()))
-        meta = " · ".join(x for x in (
-            f"id {doc_id}", f"published {d.published}" if str(d.published or "") else "undated",
-            f"{n_off} official links", str(d.source or "")) if x)
-        parts = [f"<details class='doc'{' open' if i < 2 else ''}>"
-                 f"<summary><b>{esc(d.title or doc_id)}</b> <span class='meta'>{esc(meta)}"
-                 f"</span></summary>"]
-        if str(d.status) != "ok":
-            parts.append(f"<p class='error'>status {esc(d.status)}: {esc(d.error)}</p>")
-        if how.get(doc_id) == SENTENCES:
-            parts.append("<p class='note'>Text rebuilt from the sentences table (the source "
-                         "file was not found or has changed): text between sentences is "
-                         "blank.</p>")
-        if text is None:
-            parts.append("<p class='note'>Text not available.</p>")
-        else:
-            spans = document_spans(doc_id, len(text), by_doc.get(doc_id), sentences.get(doc_id),
-                                   dates, people, regions)
-            parts.append(f"<div class='text'>{highlight(text, spans)}</div>")
-        if n_off:
-            items = "".join(
-                f"<li><b>{esc(o.person or '—')}</b> — {esc(o.position)}"
-                f" <span class='meta'>{esc(o.category)} · {esc(o.pattern)}</span></li>"
-                for o in officials[doc_id].itertuples())
-            parts.append(f"<ul class='officials'>{items}</ul>")
-        parts.append("</details>")
-        out.append("".join(parts))
-    out.append("</div>")
-    if len(docs) > max_documents:
-        out.append(f"<p class='note'>Texts of the first {max_documents} of {len(docs)} "
-                   f"documents shown; the tables above cover all.</p>")
-    out.append("</section>")
+           + "<span class='m ev'>event</span> <span class='bp'>boilerplate</span> · hover a highlighted span for its normal "
+             "form and linked id</p>"]
+    if total > len(docs):
+        out.append(f"<p class='note'>The texts of {len(docs):,} of {total:,} documents: those "
+                   f"naming the map's pairs, then those with most official links (the rows "
+                   f"the tables above show first, their doc_id a link here). The tables cover "
+                   f"all; <code>python cli.py show DOC_ID</code> shows any other.</p>")
+    out += ["<input type='search' placeholder='filter documents…' aria-label='filter documents'"
+            " data-filter='doclist' data-count='doclist-n'> "
+            f"<span class='count'><span id='doclist-n'>{len(docs)}</span> documents</span>",
+            "<div id='doclist'>"]
+    for i, d in enumerate(docs.itertuples()):
+        out.append(document_html(d, texts.get(str(d.doc_id)), how.get(str(d.doc_id)),
+                                 mentions, sentences, officials, dates, people, regions,
+                                 open_=i < 2, events=events, triggers=triggers))
+    out.append("</div></section>")
     return "\n".join(out)
+
+
+def document_html(d, text: str | None, how: str | None, mentions: dict, sentences: dict,
+                  officials: dict, dates: dict, people: dict, regions: dict,
+                  open_: bool = False, events: dict | None = None,
+                  triggers: dict | None = None) -> str:
+    """One document (a `documents` row) as a <details> block: title and metadata, its text
+    with the entities and event triggers highlighted, its officials and events (`events`: the
+    rows of `events_view` by doc_id; `triggers`: the `events` table's rows by doc_id). Also
+    what `cli.py serve` shows."""
+    events, triggers = events or {}, triggers or {}
+    doc_id = str(d.doc_id)
+    n_off = len(officials.get(doc_id, ()))
+    meta = " · ".join(x for x in (
+        f"id {doc_id}", f"published {d.published}" if str(d.published or "") else "undated",
+        f"{n_off} official links", str(d.source or "")) if x)
+    parts = [f"<details class='doc' id='{doc_anchor(doc_id)}'{' open' if open_ else ''}>"
+             f"<summary><b>{esc(d.title or doc_id)}</b> <span class='meta'>{esc(meta)}"
+             f"</span></summary>"]
+    if str(d.status) != "ok":
+        parts.append(f"<p class='error'>status {esc(d.status)}: {esc(d.error)}</p>")
+    if how == SENTENCES:
+        parts.append("<p class='note'>Text rebuilt from the sentences table (the source "
+                     "file was not found or has changed): text between sentences is "
+                     "blank.</p>")
+    if text is None:
+        parts.append("<p class='note'>Text not available.</p>")
+    else:
+        spans = document_spans(doc_id, len(text), mentions.get(doc_id), sentences.get(doc_id),
+                               dates, people, regions)
+        for e in (triggers[doc_id].itertuples() if doc_id in triggers else ()):
+            if 0 <= int(e.start) < int(e.stop) <= len(text):
+                spans.append(Span(int(e.start), int(e.stop), ["ev"],
+                                  f"event {e.event_id}: {e.type} ({e.status})"))
+        parts.append(f"<div class='text'>{highlight(text, spans)}</div>")
+    if n_off:
+        items = "".join(
+            f"<li><b>{esc(o.person or '—')}</b> — {esc(o.position)}"
+            f" <span class='meta'>{esc(o.category)} · {esc(o.pattern)}</span></li>"
+            for o in officials[doc_id].itertuples())
+        parts.append(f"<ul class='officials'>{items}</ul>")
+    if doc_id in events:
+        items = "".join(
+            f"<li><b>{esc(e.type)}</b> «{esc(e.trigger)}» {esc(e.date)}"
+            f"{' (planned)' if e.status == 'planned' else ''} — {esc(e.participants)}</li>"
+            for e in events[doc_id].itertuples())
+        parts.append(f"<ul class='events'>{items}</ul>")
+    parts.append("</details>")
+    return "".join(parts)
 
 
 @dataclass
@@ -694,112 +960,6 @@ def highlight(text: str, spans: list[Span]) -> str:
 
 # -- page assets ----------------------------------------------------------------------------------
 
-CSS = """
-:root { --fg:#1d2329; --muted:#68737d; --line:#dde3e8; --bg:#ffffff; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-       color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1180px;
-       padding: 0 20px 40px; }
-header h1 { margin: 18px 0 0; font-size: 26px; }
-.sub, .meta, .hint, footer, .count { color: var(--muted); font-size: 13px; }
-nav { position: sticky; top: 0; background: var(--bg); padding: 6px 0;
-      border-bottom: 1px solid var(--line); z-index: 2; }
-nav a { color: #1f5f99; text-decoration: none; }
-h2 { margin-top: 28px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
-.cards { display: flex; flex-wrap: wrap; gap: 10px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px;
-        min-width: 130px; }
-.card .n { font-size: 24px; font-weight: 600; }
-.card .k { font-weight: 600; }
-.card .d { color: var(--muted); font-size: 12px; }
-.chart { margin: 12px 0 22px; overflow-x: auto; }
-.chart h3 { margin-bottom: 4px; }
-svg .lbl { font-size: 12px; fill: #333; }
-svg .num { font-size: 11px; fill: #555; }
-svg .tick { font-size: 10px; fill: #888; }
-svg .place { font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-svg .grid { stroke: #e3e7ea; stroke-width: 1; }
-svg .row { stroke: #eef1f3; stroke-width: 1; }
-.tablebox { margin: 16px 0 24px; }
-.tablebox h3 { margin-bottom: 4px; }
-.scroll { max-height: 420px; overflow: auto; border: 1px solid var(--line); }
-input[type=search] { padding: 4px 8px; width: 280px; border: 1px solid #b9c2ca;
-                     border-radius: 4px; margin-bottom: 6px; }
-table.data { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.data th { position: sticky; top: 0; background: #f1f4f6; cursor: pointer;
-                text-align: left; white-space: nowrap; }
-table.data th[aria-sort=ascending]::after { content: " ▲"; }
-table.data th[aria-sort=descending]::after { content: " ▼"; }
-table.data th, table.data td { padding: 3px 8px; border-bottom: 1px solid var(--line);
-                               vertical-align: top; }
-table.data tr:hover td { background: #f8fafb; }
-[hidden] { display: none !important; }
-details.doc { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0;
-              padding: 6px 12px; }
-details.doc summary { cursor: pointer; }
-.text { white-space: pre-wrap; line-height: 1.7; margin: 8px 0; overflow-wrap: anywhere; }
-.bp { color: #9aa3ab; }
-.m { border-radius: 3px; padding: 0 1px; cursor: help; }
-.m.PER { background: #f6d5ef; }
-.m.POSITION { background: #d3f1f1; border-bottom: 2px solid #138d90; }
-.m.LOC { background: #d7f0d2; }
-.m.DATE { background: #fbefc0; }
-.m.ORG { background: #d8e4fb; }
-.bp .m { opacity: 0.6; }
-.legend .m, .legend .bp { margin-right: 6px; }
-.note { color: #8a6d1a; font-size: 13px; }
-.error { color: #b03a2e; }
-ul.officials { font-size: 13px; margin-top: 0; }
-.empty { color: var(--muted); font-style: italic; }
-"""
-
-SCRIPT = """
-(function () {
-  "use strict";
-  function valueOf(row, i) {
-    var cell = row.cells[i];
-    return cell ? cell.textContent.trim() : "";
-  }
-  function compare(a, b) {
-    if (a !== "" && b !== "" && isFinite(a) && isFinite(b)) { return Number(a) - Number(b); }
-    if (a === "") { return b === "" ? 0 : 1; }
-    if (b === "") { return -1; }
-    return a.localeCompare(b, "ru");
-  }
-  Array.prototype.forEach.call(document.querySelectorAll("table.data"), function (table) {
-    var body = table.tBodies[0];
-    var heads = table.tHead.rows[0].cells;
-    Array.prototype.forEach.call(heads, function (th, i) {
-      th.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (r1, r2) {
-          var c = compare(valueOf(r1, i), valueOf(r2, i));
-          return ascending ? c : -c;
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-      });
-    });
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (input) {
-    var target = document.getElementById(input.getAttribute("data-filter"));
-    var counter = document.getElementById(input.getAttribute("data-count"));
-    if (!target) { return; }
-    var items = target.tagName === "TABLE" ? target.tBodies[0].rows
-                                           : target.querySelectorAll(".doc");
-    input.addEventListener("input", function () {
-      var query = input.value.trim().toLowerCase();
-      var shown = 0;
-      Array.prototype.forEach.call(items, function (item) {
-        var hit = !query || item.textContent.toLowerCase().indexOf(query) >= 0;
-        item.hidden = !hit;
-        if (hit) { shown += 1; }
-      });
-      if (counter) { counter.textContent = String(shown); }
-    });
-  });
-  document.documentElement.setAttribute("data-ready", "1");
-})();
-"""
+ASSETS = Path(__file__).resolve().parent / "data"
+CSS = (ASSETS / "report.css").read_text(encoding="utf-8")  # the page's style sheet, inlined
+SCRIPT = (ASSETS / "report.js").read_text(encoding="utf-8")  # filter and sort, inlined

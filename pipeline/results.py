@@ -32,10 +32,11 @@ class ResultsError(ValueError):
     """Tables that cannot be found or read, or a document that is not in them."""
 
 
-def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
+def load_tables(tables_dir, skip: Iterable[str] = ()) -> dict[str, pd.DataFrame]:
     """Every table of a finished run in `tables_dir` (CSV, Parquet, or a parquet-dataset
     folder of parts) with the contract's columns and types; a table that is absent comes back
-    empty. When several formats are present the newest of each table is read."""
+    empty. When several formats are present the newest of each table is read. Tables in
+    `skip` (the tokens of a big run) come back empty, unread."""
     from .write import read_table
 
     folder = Path(tables_dir)
@@ -44,7 +45,7 @@ def load_tables(tables_dir) -> dict[str, pd.DataFrame]:
                            f"or give the folder with --tables)")
     tables = {}
     for table in S.TABLES:
-        found = _written(folder, table)
+        found = [] if table in skip else _written(folder, table)
         if found:
             path = max(found, key=lambda p: p.stat().st_mtime)
             try:
@@ -212,6 +213,8 @@ def _read_source(path: Path, doc_ids: set, options=None) -> dict[str, str]:
         for doc in read_file(path, options or ReadOptions(), stem):
             if doc.doc_id in doc_ids and doc.status == "ok":
                 out[doc.doc_id] = doc.text
+                if len(out) == len(doc_ids):  # the rest of a big .jsonl is not read
+                    break
     except Exception:  # noqa: BLE001 - an unreadable source falls back to the sentences
         return out
     return out

@@ -121,8 +121,11 @@ def default_workers() -> int:
 def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions | None = None,
               progress: Callable | None = None, safe_csv: bool = True, workers: int = 1,
               force: bool = False, batch_size: int = BATCH, engine: str = "local",
-              scheduler: str | None = None) -> Summary:
+              scheduler: str | None = None, documents: Iterable[Document] | None = None
+              ) -> Summary:
     """Read `inputs`, process every document, write every table under `out_dir`.
+    `documents`: the documents to process, already read (inputs.select's); `inputs` is then
+    not read.
 
     engine "local": `workers` processes on this machine; engine "dask": the batches run on a
     Dask distributed cluster (`scheduler` address, or a local cluster of `workers` processes
@@ -147,7 +150,9 @@ def run_files(inputs: Iterable, out_dir, fmt: str = "csv", options: ReadOptions 
         cache.close()
         raise
     try:
-        batches = _batches(read_paths(list(inputs), options), batch_size)
+        if documents is None:
+            documents = read_paths(list(inputs), options)
+        batches = _batches(documents, batch_size)
         in_flight = pool.workers if isinstance(pool, DaskExecutor) else workers
         task = (fmt, safe_csv)
         for keys, results, fresh in _results(batches, cache, pool, in_flight, force, task):

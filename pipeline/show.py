@@ -5,7 +5,7 @@
     render_document(tables, "002_2cf5135a9f6ab4d7", Console())    # tables of an earlier run
 
 Colours: people magenta, positions cyan (underlined), places green, dates yellow, organisations
-blue; boilerplate (navigation, related-news lists) dim. A span inside another (the place in
+blue, event triggers red on white (reverse); boilerplate (navigation, related-news lists) dim. A span inside another (the place in
 "аким ВКО") takes its own colour. All text is shown as text: nothing from a document is read as
 rich markup.
 """
@@ -30,6 +30,7 @@ STYLES = {
 LABELS = {S.PER: "person", S.POSITION: "position", S.LOC: "place", S.DATE: "date",
           S.ORG: "organisation"}
 BOILERPLATE = "dim"
+EVENT = "bold red reverse"  # an event's trigger word ("встретился", "подписали")
 # Styles applied in this order, a later one over an earlier: outer spans first.
 ORDER = (S.POSITION, S.ORG, S.LOC, S.DATE, S.PER)
 
@@ -101,6 +102,7 @@ def _parts(rows: dict[str, pd.DataFrame], text: str, origin: str) -> list:
         _people(rows[S.MENTIONS], people),
         _places(rows[S.MENTIONS], regions),
         _dates(rows[S.DATES]),
+        _events(rows.get(S.EVENTS), rows.get(S.EVENT_PARTICIPANTS), regions),
         _links(rows[S.REGION_LINKS]),
     ]
     return parts
@@ -126,6 +128,7 @@ def _legend() -> Text:
     legend = Text("")
     for kind in (S.PER, S.POSITION, S.LOC, S.DATE, S.ORG):
         legend.append(f" {LABELS[kind]} ", style=STYLES[kind])
+    legend.append(" event ", style=EVENT)
     legend.append(" boilerplate ", style=BOILERPLATE)
     return legend
 
@@ -144,6 +147,10 @@ def highlighted_text(rows: dict[str, pd.DataFrame], text: str) -> Text:
             if 0 <= start < stop <= n:
                 style = STYLES[kind] + (" dim" if bool(m.in_boilerplate) else "")
                 out.stylize(style, start, stop)
+    for e in rows.get(S.EVENTS, pd.DataFrame(columns=["start", "stop"])).itertuples():
+        start, stop = int(e.start), int(e.stop)
+        if 0 <= start < stop <= n:
+            out.stylize(EVENT, start, stop)
     return out
 
 
@@ -203,6 +210,22 @@ def _dates(df: pd.DataFrame) -> Table | Text:
             for d in df.sort_values("start").itertuples()]
     return _table("Dates", ["as written", "value", "end", "precision", "role", "resolved"],
                   rows, "none found")
+
+
+def _events(events, participants, regions: dict) -> Table | Text:
+    """Each event with its trigger, status, date and participants (person, role, place)."""
+    rows = []
+    if events is not None:
+        for e in events.sort_values("start").itertuples():
+            sides = participants[participants["event_id"] == e.event_id] \
+                if participants is not None else participants
+            who = []
+            for p in (sides.itertuples() if sides is not None else ()):
+                place = regions[p.region_id].name if p.region_id in regions else p.region_id
+                who.append(" — ".join(str(x) for x in (p.person, p.role, place) if str(x)))
+            rows.append([e.event_id, e.type, e.trigger, e.status, e.date, "; ".join(who)])
+    return _table("Events", ["id", "type", "trigger", "status", "date", "participants"], rows,
+                  "none found")
 
 
 def _links(df: pd.DataFrame) -> Table | Text:

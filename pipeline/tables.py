@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import schema as S
 from .records import Document
+from .served import one_row_per_post
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,8 +28,41 @@ def official_row(doc_id: str, o) -> dict:
         "organisation": o.organisation, "country": o.country, "sent_id": o.sent_id,
         "start": o.start, "stop": o.stop, "person_start": o.person_start,
         "person_stop": o.person_stop, "category": o.category, "acting": o.acting,
-        "former": o.former, "pattern": o.pattern,
+        "former": o.former, "pattern": o.pattern, "place_from": o.place_from,
+        "seat_id": o.seat_id, "n_mentions": o.n_mentions,
     }
+
+
+def fold_placeless_posts(posts: dict) -> None:
+    """One post, one row across the run: a person's post named without its place in some
+    documents ("губернатор") is the same person's one post of that role with a place
+    ("губернатор", Курганская область), when there is exactly one; `posts` maps (person_id,
+    role, region_id) to the post's aggregate (dates, docs, positions, n_links, flags)."""
+    placed = defaultdict(list)
+    for person_id, role, region_id in posts:
+        if region_id:
+            placed[(person_id, role)].append(region_id)
+    for key in [k for k in posts if not k[2]]:
+        where = placed.get(key[:2], [])
+        if len(where) != 1:
+            continue
+        bare, into = posts.pop(key), posts[(key[0], key[1], where[0])]
+        into["dates"] |= bare["dates"]
+        into["docs"] |= bare["docs"]
+        into["positions"] |= bare["positions"]
+        into["n_links"] += bare["n_links"]
+        into["acting"] |= bare["acting"]
+        into["former"] |= bare["former"]
+
+
+def fold_placeless_names(posts: set) -> set:
+    """The same for people.posts' "role (place)" strings: "губернатор" goes when exactly one
+    "губернатор (…)" is there."""
+    out = set(posts)
+    for post in posts:
+        if " (" not in post and len([p for p in posts if p.startswith(post + " (")]) == 1:
+            out.discard(post)
+    return out
 
 
 def first_level(region_id: str, gazetteer) -> str:
@@ -74,16 +108,69 @@ def region_link_rows(doc: Document, gazetteer) -> list[dict]:
     for found in by_sentence.values():
         for pair in pairs(found):
             in_sentences[pair] += 1
+    events = event_pair_counts(doc, gazetteer)
     rows = []
     for a, b in sorted(pairs(every)):
         ea, eb = gazetteer.get(a), gazetteer.get(b)
+        by_type = events.get((a, b), {})
         rows.append({
             "doc_id": doc.doc_id, "region_id_a": a, "name_a": ea.name, "country_a": ea.country,
             "region_id_b": b, "name_b": eb.name, "country_b": eb.country,
             "scope": "sentence" if in_sentences.get((a, b)) else "document",
             "n_sentences": in_sentences.get((a, b), 0), "published": doc.published,
+            "n_events": sum(by_type.values()),
+            **{f"n_{t}": by_type.get(t, 0) for t in S.EVENT_TYPES},
         })
     return rows
+
+
+def event_pair_counts(doc: Document, gazetteer) -> dict:
+    """{(a, b): {type: n}}: the document's events (that happened) whose sides include both
+    first-level divisions a and b."""
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    for e in doc.events:
+        if e.status != "happened":
+            continue
+        units = sorted({first_level(r, gazetteer) for r in event_regions(e)} - {""})
+        for i, a in enumerate(units):
+            for b in units[i + 1:]:
+                counts[(a, b)][e.type] += 1
+    return counts
+
+
+def event_regions(e) -> list:
+    """The places of an event's sides: its participants' regions and the places named for it
+    (and, for a visit, the place visited: the host)."""
+    host = [e.place_id] if e.type == "visit" and e.place_id else []
+    return list(dict.fromkeys([p.region_id for p in e.participants if p.region_id] + e.regions
+                              + host))
+
+
+def event_rows(doc: Document) -> tuple[list[dict], list[dict]]:
+    """Rows of `events` and `event_participants`: a side without a person ("делегация
+    Алтайского края") is a participant row with the place only."""
+    events, participants = [], []
+    for e in doc.events:
+        events.append({
+            "doc_id": doc.doc_id, "event_id": e.event_id, "sent_id": e.sent_id,
+            "start": e.start, "stop": e.stop, "type": e.type, "trigger": e.trigger,
+            "status": e.status, "date": e.date, "date_precision": e.date_precision,
+            "date_from": e.date_from, "place_id": e.place_id, "topics": ";".join(e.topics),
+        })
+        for p in e.participants:
+            participants.append({
+                "doc_id": doc.doc_id, "event_id": e.event_id, "person_id": p.person_id,
+                "person": p.person, "role": p.role, "region_id": p.region_id,
+                "organisation": p.organisation, "side": p.side,
+            })
+        named = {p.region_id for p in e.participants}
+        for region_id in e.regions:
+            if region_id not in named and region_id != e.place_id:
+                participants.append({
+                    "doc_id": doc.doc_id, "event_id": e.event_id, "person_id": "", "person": "",
+                    "role": "", "region_id": region_id, "organisation": "", "side": "",
+                })
+    return events, participants
 
 
 def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
@@ -93,6 +180,7 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
         from .gazetteer import Gazetteer
 
         gazetteer = Gazetteer.load()
+    events, participants = event_rows(doc)
     rows = {
         S.DOCUMENTS: [{
             "doc_id": doc.doc_id, "source": doc.source, "title": doc.title,
@@ -123,6 +211,8 @@ def document_rows(doc: Document, gazetteer=None) -> dict[str, list[dict]]:
             "end_value": d.end_value, "precision": d.precision, "role": d.role,
             "time": d.time, "resolved": d.resolved, "relative": d.relative,
         } for d in doc.dates],
+        S.EVENTS: events,
+        S.EVENT_PARTICIPANTS: participants,
         S.ERRORS: [{
             "doc_id": doc.doc_id, "source": doc.source, "stage": doc.error_stage or "read",
             "error_type": doc.error.split(":", 1)[0] if ":" in doc.error else "Error",
@@ -213,7 +303,7 @@ class Aggregates:
         for (person_id, role, _), post in self.posts.items():
             for doc_id in post["docs"]:
                 in_doc[(doc_id, role)].add(person_id)
-        rows = []
+        rows, found_in = [], defaultdict(list)
         # Posts with a place first; then, in the same documents, the same posts named bare
         # ("Губернатор также напомнил ...") take the holder just found.
         ordered = sorted(self.open_posts, key=lambda item: not item[1].region_id)
@@ -231,7 +321,10 @@ class Aggregates:
                              person_stop=stop, pattern="corpus")
             self._add_post(doc, linked)
             in_doc[(doc.doc_id, o.role)].add(person_id)
-            rows.append(official_row(doc.doc_id, linked))
+            found_in[doc.doc_id].append(linked)
+        # one person, one post, one row in each document, as the served step does
+        for doc_id, linked in found_in.items():
+            rows += [official_row(doc_id, o) for o in one_row_per_post(linked, self.gazetteer)]
         return sorted(rows, key=lambda r: (r["doc_id"], r["start"]))
 
     def post_rows(self, ids: dict | None = None) -> list[dict]:
@@ -255,6 +348,7 @@ class Aggregates:
             q["country"] = q["country"] or p["country"]
             q["acting"] |= p["acting"]
             q["former"] |= p["former"]
+        fold_placeless_posts(posts)
         rows = []
         for key in sorted(posts):
             p = posts[key]
@@ -314,7 +408,7 @@ class Aggregates:
             row["n_docs"] = len(docs)
             row["variants"] = "; ".join(sorted(variants))
             row["first_seen"], row["last_seen"] = min(dates, default=""), max(dates, default="")
-            row["posts"] = "; ".join(sorted(posts[pid]))
+            row["posts"] = "; ".join(sorted(fold_placeless_names(posts[pid])))
             row["merged_ids"] = "; ".join(m for m in members if m != pid)
             del row["dates"]
             rows.append(row)

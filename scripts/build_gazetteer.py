@@ -503,6 +503,10 @@ FOREIGN_DIVISIONS = [
     ("IT-82", "Сицилия", "", "", "", ""), ("IT-52", "Тоскана", "", "", "", ""),
 ]
 
+# Divisions whose bare name is far more often a city's ("в Нью-Йорке", "Вашингтон" for the US
+# government): linked only after their cue word ("штат Нью-Йорк"); the bare name is the city's.
+CUE_ONLY = {"US-NY", "US-WA"}
+
 # First-level (and, for England, county-level) divisions of more countries, taken from pycountry:
 # the ISO 3166-2 codes with the Russian names of the translations it bundles (the iso-codes
 # project's ``iso3166-2`` ``ru`` catalogue). Only the listed countries and subdivision types (the
@@ -516,7 +520,11 @@ SUBDIVISION_TYPES = {
     "CN": {"Province": "провинция", "Autonomous region": "район"},
     "FR": {"Metropolitan region": "регион"},
     "ES": {"Autonomous community": "сообщество"},
-    "IT": {"Region": "область"},
+    "IT": {"Region": "область", "Autonomous region": "область"},
+    "AF": {"Province": "провинция"},
+    "AM": {"Region": "область"},
+    "IN": {"State": "штат", "Union territory": "территория"},
+    "CA": {"Province": "провинция", "Territory": "территория"},
     "AU": {"State": "штат", "Territory": "территория"},
     "BR": {"State": "штат"},
     "GE": {"Region": "край", "Autonomous republic": "республика"},
@@ -525,7 +533,7 @@ SUBDIVISION_TYPES = {
 }
 # Left out: Abkhazia, a partially recognised state that Russian sources name as a country; the
 # gazetteer does not decide whose part it is.
-SUBDIVISION_SKIP = {"GE-AB"}
+SUBDIVISION_SKIP = {"GE-AB", "IN-CH"}  # IN-CH: the translation names another town (Чандпур)
 # Wikidata ids of foreign divisions, from two published ISO 3166-2 -> Wikidata tables (not guessed):
 # protomaps/basemaps ``RegionInfos.java`` (sub-national regions with ISO code and Wikidata id,
 # after Natural Earth admin-1) for Japan, China, Australia, Poland, Brazil and Ukraine, leaving out
@@ -1068,8 +1076,10 @@ def main() -> int:
         cc = iso[:2]
         add(iso, name, "region", cc, iso, cc, wd)
         if cue:
-            # the name alone is a city's; the division only after the cue word
+            # the name alone is a city's (or a river's); the division only after the cue word
             aliases.append((iso, f"{cue} {name}", f"cue:{cue}"))
+            if iso in CUE_ONLY:
+                aliases.append((iso, name, "cue_only"))
         for a in al.split("|"):
             if a:
                 aliases.append((iso, a, "short"))
@@ -1169,8 +1179,8 @@ def main() -> int:
     ru_2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
     taken_names = {r["name"].lower().replace("ё", "е") for r in rows.values()}
     taken_names |= {a.lower().replace("ё", "е") for _, a, t in aliases if t != "adj"}
-    # a division named like a town of its country ("Нагасаки", "Фукуока") is left out: the bare
-    # name is mostly the town's, and GeoNames (cities over 15,000 people) knows the town
+    # a division named like a town of its country ("Нагасаки", "Фукуока", "Кандагар") is linked
+    # only after its cue word: the bare name is mostly the town's (GeoNames, cities over 15,000)
     town_names = set()
     for v in cities.values():
         if v["countrycode"] in SUBDIVISION_TYPES:
@@ -1191,13 +1201,18 @@ def main() -> int:
             if name == sub.name or not is_cyrillic(name) or set(name) & NON_RUSSIAN:
                 continue
             low = name.lower().replace("ё", "е")
-            if (cc, latin_key(strip_accents(sub.name))) in town_names or (cc, low) in town_names:
-                continue
-            if low in taken_names or (" " not in name and is_weak_word_build(name, judge.morph)):
+            town_named = (cc, latin_key(strip_accents(sub.name))) in town_names or \
+                (cc, low) in town_names
+            if (low in taken_names and not town_named) or \
+                    (" " not in name and is_weak_word_build(name, judge.morph)):
                 continue
             parent = sub.parent_code if sub.parent_code in rows else cc
             add(sub.code, name, "region", cc, sub.code, parent, wd)
             aliases.append((sub.code, f"{types[sub.type]} {name}", f"cue:{types[sub.type]}"))
+            if town_named:
+                # the bare name is mostly the town's: the division only after its cue word
+                # ("провинция Кандагар", "префектура Осака")
+                aliases.append((sub.code, name, "cue_only"))
             taken_names.add(low)
             n_sub += 1
     print(f"{n_sub} foreign divisions from pycountry (ISO 3166-2, Russian names)")
@@ -1277,7 +1292,7 @@ def main() -> int:
         if rid not in rows:
             errors.append(f"alias {a} of unknown {rid}")
             continue
-        if a == rows[rid]["name"] or (rid, a) in seen:
+        if (a == rows[rid]["name"] and t != "cue_only") or (rid, a) in seen:
             continue
         seen.add((rid, a))
         alias_rows.append((rid, a, t))

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import STAGE, parse_published_meta, resolve_all, run, scan
+from pipeline.dates import STAGE, parse_published_meta, resolve_all, run, scan, stated
 from pipeline.records import Document, Sentence
 
 
@@ -18,6 +18,7 @@ def one(text):
     ("11.05.2014", "11.05.2014", "2014-05-11", "", "day"),
     ("2014-05-11", "2014-05-11", "2014-05-11", "", "day"),
     ("11/05/2014", "11/05/2014", "2014-05-11", "", "day"),
+    ("11-05-2014", "11-05-2014", "2014-05-11", "", "day"),
     ("Политика >> 11.05.2014\n", "11.05.2014", "2014-05-11", "", "day"),
     ("родился 11 мая 2014 г. в Москве", "11 мая 2014 г", "2014-05-11", "", "day"),
     ("11 мая 2014 года", "11 мая 2014 года", "2014-05-11", "", "day"),
@@ -43,13 +44,55 @@ def one(text):
     ("27-28 сентября 2014 года", "27-28 сентября 2014 года", "2014-09-27", "2014-09-28", "day"),
     ("в среду, 29 апреля 2020 года", "в среду, 29 апреля 2020 года", "2020-04-29", "", "day"),
     ("(1994)", "1994", "1994", "", "year"),
-    ("ЕГЭ-2013 прошёл", "2013", "2013", "", "year"),
     ("В 1976 — поступил во ВГИК", "В 1976", "1976", "", "year"),
+    # datelines with the year first
+    ("2024, 5 июня 10:12", "2024, 5 июня", "2024-06-05", "", "minute"),
+    ("• 2024 г., 5 июня", "2024 г., 5 июня", "2024-06-05", "", "day"),
+    ("2024.06.05", "2024.06.05", "2024-06-05", "", "day"),
+    ("2024/06/05 10:12", "2024/06/05", "2024-06-05", "", "minute"),
+    # a date run into the word before it (page elements joined)
+    ("Новости12.03.2024", "12.03.2024", "2024-03-12", "", "day"),
+    # ranges of months, school and season years
+    ("с января по июнь 2025 года", "с января по июнь 2025 года", "2025-01", "2025-06", "month"),
+    ("с октября по март 2025 года", "с октября по март 2025 года", "2024-10", "2025-03", "month"),
+    ("в 2025–2026 учебном году", "в 2025–2026", "2025", "2026", "year"),
+    ("сезон 2023/2024", "2023/2024", "2023", "2024", "year"),
 ])
 def test_absolute(text, span, value, end, precision):
     m = one(text)
     assert (m.text, m.value, m.end_value, m.precision) == (span, value, end, precision)
     assert m.resolved == "absolute" and m.relative == "" and m.type == "DATE"
+
+
+# (text, [(span, value)]): each year of a list the last one's "годов" governs is a date of its own
+@pytest.mark.parametrize("text, found", [
+    ("дети 2015, 2016 и 2020 годов рождения",
+     [("2015", "2015"), ("2016", "2016"), ("2020 годов", "2020")]),
+    ("в 1998, 2003 и 2011 годах", [("в 1998", "1998"), ("2003", "2003"), ("2011 годах", "2011")]),
+    ("в 2011 и 2012 гг", [("в 2011", "2011"), ("2012 гг", "2012")]),
+    ("закупили 2015, 2016 единиц техники", []),
+    ("в 2019, 5 марта", [("в 2019", "2019"), ("5 марта", "")]),  # year first only opens a line
+])
+def test_years_and_lists(text, found):
+    assert [(m.text, m.value) for m in scan(text)] == found
+
+
+# (text, span, value): the year of a name is a DATE span (NEREL) but not a date the text states
+@pytest.mark.parametrize("text, span, value", [
+    ("ЕГЭ-2013 прошёл", "2013", "2013"),
+    ("во время «ЭКСПО-2017» в Астане", "2017", "2017"),
+])
+def test_year_inside_a_name(text, span, value):
+    m = one(text)
+    assert (m.text, m.value, m.relative, m.resolved) == (span, value, "in_name", "absolute")
+    assert not stated(m)
+
+
+def test_stated_dates_are_the_texts_own():
+    found = scan("9 мая 2019 года, 10 мая, в прошлом году и на «Евро-2020»")
+    resolve_all(found, "2020-12-22")
+    assert [(m.text, stated(m)) for m in found] == [
+        ("9 мая 2019 года", True), ("10 мая", True), ("в прошлом году", False), ("2020", False)]
 
 
 @pytest.mark.parametrize("text, span, value, time", [
@@ -148,6 +191,8 @@ def test_offsets_start_stop():
     ("Tue, 22 Dec 2020 17:44:00 +0300", "2020-12-22"),
     ("17:44 Дек. 22, 2020", "2020-12-22"),
     ("22 декабря 2020 года", "2020-12-22"),
+    ("1608648240", "2020-12-22"), ("1608648240000", "2020-12-22"),  # Unix time, s and ms
+    ("2020/12/22", "2020-12-22"),
     ("", ""), ("вчера", ""), ("31.02.2020", ""), ("не дата", ""),
 ])
 def test_parse_published_meta(meta, iso):

@@ -90,7 +90,8 @@ def test_run_duckdb_writes_one_file(tmp_path):
     summary = run_duckdb([RAW / "002_2cf5135a9f6ab4d7.txt"], tmp_path)
     path = tmp_path / DUCKDB_FILE
     assert summary.paths == {"duckdb": path} and summary.documents == 1
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == [DUCKDB_FILE]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
+        ["_SUCCESS.json", DUCKDB_FILE]
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM officials_named").fetchone()[0] == summary.officials
     con.close()
@@ -134,10 +135,12 @@ def test_the_readme_queries_run(db):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = re.search(r"## Looking at the results.*?```sql\n(.*?)```", readme, re.S).group(1)
     queries = [q for q in block.split(";\n") if q.strip()]
-    assert len(queries) == 3
+    assert len(queries) == 4
     results = [con.execute(q).fetchall() for q in queries]
     assert all(results)
-    pairs, posts, top = results
+    pairs, events, posts, top = results
     assert (2025, "Алтайский край", "Восточно-Казахстанская область", 1, 1) in pairs
+    # the Astrakhan–Atyrau plan signed (an undated article: year NULL)
+    assert (None, "agreement", "Атырауская область", "Астраханская область", 1) in events
     assert any(r[0] == "Андрей Бочаров" and r[1] == "глава" for r in posts)
     assert top[0][0] == "Игорь Бабушкин"

@@ -38,7 +38,7 @@ class FakeGazetteer:
 
     def get(self, rid):
         name = self.NAMES.get(rid)
-        return type("E", (), {"name": name})() if name else None
+        return type("E", (), {"name": name, "kind": "region"})() if name else None
 
     def find(self, name):
         n = name.lower()
@@ -149,3 +149,14 @@ def test_evaluate_regional_on_a_written_corpus(tmp_path):
     assert report.n_docs == 2
     md = report.to_markdown()
     assert "| officials | person + role + place |" in md
+
+
+def test_seas_and_macro_regions_are_not_regions():
+    """The corpus README: seas, rivers, continents and macro-regions are not regions, so a place
+    whose every gazetteer entry is of kind `other` is left out of the places set."""
+    from pipeline.gazetteer import Gazetteer
+
+    places = Places(Gazetteer.load())
+    assert places.not_a_region("X-CASPIAN-SEA") and places.not_a_region("Урал")
+    assert not places.not_a_region("RU-ORE") and not places.not_a_region("Оренбургская область")
+    assert not places.not_a_region("Нигде")  # unknown to the gazetteer: kept

@@ -48,6 +48,31 @@ def test_jsonl_fields_and_bad_line(tmp_path):
     assert "bad JSON" in docs[1].error
 
 
+# (record's fields, published_meta): feeds name the publication date in more ways than `published`
+@pytest.mark.parametrize("fields, meta", [
+    ({"published": "2020-12-22"}, "2020-12-22"),
+    ({"date": "22.12.2020"}, "22.12.2020"),
+    ({"pubDate": "Tue, 22 Dec 2020 17:44:00 +0300"}, "Tue, 22 Dec 2020 17:44:00 +0300"),
+    ({"datePublished": "2020-12-22T17:44:00+03:00"}, "2020-12-22T17:44:00+03:00"),
+    ({"published_at": 1608648240}, "1608648240"),
+    ({"published": "", "date": "2020-12-22"}, "2020-12-22"),
+    ({"updated": "2020-12-22"}, ""),
+])
+def test_jsonl_publication_date_fields(tmp_path, fields, meta):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": "Текст", **fields}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (doc,) = read_paths([path])
+    assert doc.published_meta == meta
+
+
+def test_csv_pubdate_column(tmp_path):
+    path = tmp_path / "feed.csv"
+    path.write_text("text,url,pubDate\nТекст,https://example.kz/2017/04/18/x/,18.04.2017\n",
+                    encoding="utf-8")
+    (doc,) = read_paths([path])
+    assert (doc.published_meta, doc.url) == ("18.04.2017", "https://example.kz/2017/04/18/x/")
+
+
 def test_jsonl_gz(tmp_path):
     path = tmp_path / "news.jsonl.gz"
     path.write_bytes(gzip.compress(json.dumps({"id": 7, "text": "Текст"}).encode()))
@@ -72,6 +97,14 @@ def test_html_page(tmp_path):
     (doc,) = read_paths([path])
     assert doc.text == "Заголовок\nПервый абзац.\nВторой абзац."
     assert (doc.title, doc.published_meta) == ("Заголовок", "2021-01-02")
+
+
+def test_html_page_address(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><link rel='canonical' href='https://example.kz/news/2021/01/02/x/'>"
+                    "</head><body><p>Первый абзац.</p></body></html>", encoding="utf-8")
+    (doc,) = read_paths([path])
+    assert doc.url == "https://example.kz/news/2021/01/02/x/"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "koi8-r", "utf-16"])

@@ -116,10 +116,72 @@ def test_foreign_divisions(pipe, text, expected):
 
 
 def test_foreign_division_keeps_town_name(pipe):
-    """A division named like a town of its country is not added: "Нагасаки" stays the city (or
-    unlinked), never a prefecture."""
+    """A division named like a town of its country is linked only after its cue word:
+    "Нагасаки" alone stays the city (or unlinked), never a prefecture."""
     _, found = places(pipe, "Министр посетил Нагасаки и Хиросиму.")
     assert all(not eid.startswith("JP-") for _, eid, _ in found), found
+
+
+# (text, ids that must be linked, ids that must not be): case forms, cue-only divisions, cities
+# that are states' names too, oblasts the file lacks found by their form
+LINKED_IDS = [
+    ("Соглашение о сотрудничестве подписано с Удмуртской Республикой и Чувашской Республикой.",
+     ["RU-UD", "RU-CU"], []),
+    ("Товарооборот с Усть-Каменогорском и Петропавловском вырос вдвое.",
+     ["gn:1520316"], []),
+    ("Граница между Акмолинской и Мангистауской областями проходит по степи.",
+     ["KZ-11", "KZ-47"], []),
+    ("Новую школу открыли в Шелковском районе Чечни.",
+     ["district:RU-CE:Шелковской_район", "RU-CE"], []),
+    ("Талибы вошли в провинцию Гильменд, бои идут и в провинции Кандагар.",
+     ["AF-HEL", "AF-KAN"], []),
+    ("Самолёт из Кандагара приземлился в Кабуле.", [], ["AF-KAN"]),
+    ("Делегация Вайоцдзорской области Армении прибыла в Самару.", ["AM-VD", "AM"], []),
+    ("Министр прилетел в Нью-Йорк, а оттуда в Вашингтон.",
+     ["gn:5128581", "gn:4140963"], ["US-NY", "US-WA"]),
+    ("Вашингтон ввёл новые пошлины.", ["gn:4140963"], ["US-WA"]),
+    ("Выборы губернатора прошли в штате Нью-Йорк и в штате Вашингтон.",
+     ["US-NY", "US-WA"], []),
+    ("В префектуре Осака прошёл фестиваль, гости жили в Осаке.", ["JP-27", "gn:1853909"], []),
+    ("Фермеры Сурхандарьинской области Узбекистана собрали урожай хлопка.",
+     ["region:UZ:Сурхандарьинская_область", "UZ"], []),
+    ("Аграрии Согдийской области встретились с коллегами из Хатлонской области.",
+     ["region:-:Согдийская_область", "region:-:Хатлонская_область"], []),
+    ("Аким Восточно-Казахсттанской области провёл совещание.", ["KZ-63"], []),
+    ("В Москве и Подмосковье похолодало, в Санкт-Петербурге идёт дождь.",
+     ["RU-MOW", "RU-MOS", "RU-SPE"], []),
+    # a toponym the tagger took for a person, alone in its PER span
+    ("Город породнился с Курском, Моздоком и Тверью.", ["gn:480060"], []),
+    # a region's adjective before any noun; a country's before a word for the state
+    ("Договор подписан с Витебским областным исполнительным комитетом.", ["BY-VI"], []),
+    ("Область всегда была опорой российской державы.", ["RU"], []),
+    # the tagger's place, misspelt by one slip (two in a long name)
+    ("Рейсы из Актау в Шыкмент возобновили.", ["gn:610612", "KZ-79"], []),
+    ("Побратимами стали Гюмри и Домодево.", ["gn:565381"], []),
+]
+
+
+@pytest.mark.parametrize("text, linked, not_linked", LINKED_IDS)
+def test_linked_ids(pipe, text, linked, not_linked):
+    _, found = places(pipe, text)
+    ids = {eid for _, eid, _ in found}
+    assert set(linked) <= ids, (linked, found)
+    assert not set(not_linked) & ids, (not_linked, found)
+
+
+def test_person_named_like_a_town_stays_a_person(pipe):
+    _, found = places(pipe, "На вечере выступили писатель Иван Тверской и поэтесса Анна Тверь.")
+    assert not [eid for _, eid, _ in found if eid], found
+
+
+@pytest.mark.parametrize("text", [
+    "Следующая область получит субсидии в первую очередь.",
+    "Глава Городской области не существует, это ошибка в тексте.",
+    "Российская область науки развивается.",
+])
+def test_no_oblast_made_of_common_adjectives(pipe, text):
+    _, found = places(pipe, text)
+    assert not [eid for _, eid, _ in found if eid.startswith("region:")], found
 
 
 @pytest.mark.parametrize("text, expected", FOUND)

@@ -33,10 +33,14 @@ MEASURES = (
     ("events", "type + participant"),
     ("events", "type + participant + date"),
 )
+# the events row by type (type + participant): the six types of the corpus README
+EVENT_TYPES = ("meeting", "visit", "agreement", "appointment", "dismissal", "forum")
+MEASURES += tuple((f"events: {t}", "type + participant") for t in EVENT_TYPES)
 
 # what a system must provide for a measure to be scored (else "n/a")
 NEEDS = {"officials": "OFFICIAL", "people": "PER", "places": "LOC", "dates": "DATE",
-         "published": "PUBLISHED", "events": "EVENT"}
+         "published": "PUBLISHED", "events": "EVENT",
+         **{f"events: {t}": "EVENT" for t in EVENT_TYPES}}
 
 NOTES = [
     "Document-level sets, micro-averaged over the documents (the corpus README's rules): "
@@ -49,7 +53,9 @@ NOTES = [
     "when the gazetteer finds them one id (name or alias, any case form; `Татарстан` = "
     "`Республика Татарстан` = RU-TA), else when their folded names are equal. pullenti's place "
     "names are looked up the same way (a body's name, `Правительство Курганской области`, by "
-    "the first place named inside it).",
+    "the first place named inside it). As the corpus README rules, seas, rivers, mountains, "
+    "continents and macro-regions are not regions: a place whose every gazetteer entry is of "
+    "kind `other` (`Урал`, `Кавказ`, `Каспийское море`) is left out of either system's set.",
     "**published**: right when equal to the gold (both empty is right), over the documents the "
     "gold dates and over all. **events**: a prediction matches a gold event of the same type "
     "sharing a participant, or a place when the gold names nobody; one to one, greedily in gold "
@@ -239,6 +245,14 @@ class Places:
         self._cache[value] = frozenset(found)
         return self._cache[value]
 
+    def not_a_region(self, value: str) -> bool:
+        """A place the corpus does not count as a region: every gazetteer entry it stands for is
+        of kind `other` (seas, rivers, mountains, continents, macro-regions: Урал, Кавказ)."""
+        g = self.gazetteer
+        ids = self.ids(value)
+        return bool(ids) and g is not None and all(
+            getattr(g.get(r), "kind", "") == "other" for r in ids)
+
     def name(self, value: str) -> str:
         g = self.gazetteer
         entry = g.get(value) if g is not None and value else None
@@ -335,7 +349,8 @@ def score_system(docs: list, sets: list, places: Places) -> SystemScores:
             add(MEASURES[2], d.doc_id, *match_sets(g.get("people") or (), _dedupe(s.people),
                                                    _same_name))
         if "LOC" in caps:
-            add(MEASURES[3], d.doc_id, *match_sets(g.get("regions") or (), s.regions,
+            regions = [r for r in s.regions if not places.not_a_region(r)]
+            add(MEASURES[3], d.doc_id, *match_sets(g.get("regions") or (), regions,
                                                    places.same), places.name)
         if "DATE" in caps:
             add(MEASURES[4], d.doc_id, *match_sets(g.get("dates") or (), s.dates, str.__eq__))
@@ -356,8 +371,17 @@ def score_system(docs: list, sets: list, places: Places) -> SystemScores:
             for key, with_date in ((MEASURES[7], False), (MEASURES[8], True)):
                 pairs, missed, spurious = match_events(gold_ev, s.events, places, with_date)
                 add(key, d.doc_id, pairs, missed, spurious, _event_text)
+            for t in EVENT_TYPES:
+                gold_t = [e for e in gold_ev if e.get("type") == t]
+                pred_t = [e for e in s.events if e.get("type") == t]
+                if not gold_t and not pred_t:
+                    continue  # a type neither names: nothing to score here
+                pairs, missed, spurious = match_events(gold_t, pred_t, places, False)
+                add((f"events: {t}", "type + participant"), d.doc_id, pairs, missed, spurious,
+                    _event_text)
     for key in MEASURES:
-        out.scores.setdefault(key, None)
+        if not key[0].startswith("events: "):  # a type the corpus never names stays out
+            out.scores.setdefault(key, None)
     return out
 
 

@@ -219,7 +219,9 @@ def document_to_prediction(doc, gazetteer=None, post_categories=None) -> Predict
     for m in doc.positions:
         spans.append(PredSpan("POSITION", m.start, m.stop, m.text, m.normal))
     officials = []
-    for o in doc.officials:
+    # every mention of a post: the row and the mentions it stands for (one row per post)
+    linked = [x for o in doc.officials for x in [o, *getattr(o, "evidence", ())]]
+    for o in sorted(linked, key=lambda x: (x.start, x.person_start)):
         if o.person_start < 0 or o.start < 0:
             continue
         # the body served when the post names one ("Исламский комитет России"), else the place
