@@ -242,7 +242,7 @@ def _fleeting(stem: str) -> str:
 def _ending_readings(low: str, role: str) -> list:
     """Readings of a name by its ending: the declension paradigms of Russian names."""
     out = _paradigm_readings(low, role)
-    if role == "last":  # "Кравцом", "Кравца" -> "Кравец"
+    if role == "last" and "ц" in low:  # "Кравцом", "Кравца" -> "Кравец"
         out = [replace(r, nominative=_fleeting(r.nominative)) if r.gender == "m" and r.case
                not in ("Nom", "*") else r for r in out]
     return out

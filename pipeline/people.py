@@ -11,11 +11,19 @@ written in Latin letters: a first name of data/names_latin_first.csv and a capit
 organisation's name ("академия имени Н.Е.Жуковского") are namesakes: mentions in
 `doc.other_names` with an empty entity_id, not people; so are people named only in boilerplate
 (menus, other articles' headlines), but not in a caption between the title and the body.
+Titles stay out of names, those that are first names too ("Аким Атырау Кайрат Уразбаев") or unknown
+to the dictionary ("Хокимом Улугбеком") included, and so does the place a title serves ("акима
+области Жетысу Диасом Есдаулетовым"). A name standing beside a title in an oblique case is read
+in that case ("акима области Бердыбека Сапарбаева": a man's genitive, not a woman's nominative).
+Not people: a title's form alone ("Акимом"), the common words of data/not_names.csv ("Акорды",
+"Елбасы"), words of Kazakh text ("Жетісу"), a title's place ("губернатор Ширака"), adjectives of a
+surname's shape ("Межуниверситетским кампусом").
 Each name is normalised as a whole (names.py), then mentions are joined: a surname alone or a
 first name alone goes to the full name it abbreviates, spelling variants of one surname with
 near-identical first names ("Асхат" / "Асхад") become one person, and every mention is read
 again with the person's gender. A mention's `normal` is its own nominative as written
-("Бочарова" -> "Бочаров", "Т.Мэй" -> "Т.Мэй"); the person's `name` is the full name.
+("Бочарова" -> "Бочаров", "Т.Мэй" -> "Т.Мэй"); the person's `name` is the fullest full name (one
+with the patronymic written out, else the commonest).
 
 Across documents (`merge_people`): see its docstring for the rule.
 """
@@ -71,6 +79,9 @@ def _matches(pattern, start, text):
 NAMESAKE = "namesake"  # marks a span found inside an organisation's name
 
 
+IMENI_BEFORE = re.compile(r"(\bим\.|\bимени)\s*$", re.I)  # a name after it is in the genitive
+
+
 def _namesake_before(before: str) -> bool:
     """NAMESAKE_BEFORE matches the end of `before`. The regular expression, slow as it tries
     every position, runs only where "им" is written at all (in any case: И and М are the only
@@ -78,10 +89,16 @@ def _namesake_before(before: str) -> bool:
     return "им" in before.lower() and bool(NAMESAKE_BEFORE.search(before))
 
 
+_NTEXT = [None, ""]  # the last text read and its normal_text: asked for again and again
+
+
 def _ntext(doc) -> str:
     """doc.text as the taggers read it (segment.normal_text: same length, same offsets), for
     looking at the text around names; mentions keep doc.text's own slices."""
-    return normal_text(doc.text)
+    text = doc.text
+    if _NTEXT[0] is not text:  # the text object itself is kept, so its identity is not reused
+        _NTEXT[:] = [text, normal_text(text)]
+    return _NTEXT[1]
 
 
 def person_id(name: str) -> str:
@@ -648,8 +665,11 @@ def _common_first_words() -> frozenset:
 
 @lru_cache(maxsize=50_000)  # bounded: a long run meets ever new words
 def _all_lemmas(word: str, morph) -> frozenset:
-    """The folded lemmas of every reading of `word`, guesses included ("хокимом" -> "хоким")."""
-    return frozenset(fold(p.normal_form) for p in morph.parse(word.lower()))
+    """The folded lemmas of the dictionary's readings of `word`, or of its guesses when it does
+    not know the word ("хокимом" -> "хоким")."""
+    low = word.lower()
+    parses = _known_parses(low, morph) or morph.parse(low)
+    return frozenset(fold(p.normal_form) for p in parses)
 
 
 def _is_title(token, titles, morph) -> bool:
@@ -669,8 +689,9 @@ def _apposition_case(doc, index, titles, morph) -> str:
     the first title of the phrase right before it ("заместителя акима Атырауской области |
     Бердыбека Сапарбаева" -> Gen; "с послом РФ в Республике Казахстан | Алексеем Бородавкиным"
     -> Ins); "" when no title stands there or it is in the nominative ("первый заместитель
-    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents (genitives, places,
-    prepositional phrases) to the first word that cannot belong to it (a verb, a comma)."""
+    акима области | Гумар Дюсембаев"). The phrase runs back over the title's dependents
+    (genitives, places, prepositional phrases) to the first word that cannot belong to it (a
+    verb, a comma)."""
     tokens = doc.tokens
     if index <= 0:
         return ""
@@ -804,7 +825,8 @@ def run(doc, models) -> None:
         i = bisect_left(token_starts, token.start)
         return i if i < len(doc.tokens) and doc.tokens[i] is token else -1
 
-    token_starts = [t.start for t in doc.tokens]
+    doc.tokens_in(0, 0)  # builds doc._token_starts, the token offsets tokens_in bisects
+    token_starts = doc._token_starts
 
     def read(tokens, case_hint=""):
         # a whole name only: a lone word after a title is as often governed by it ("звали
@@ -824,8 +846,7 @@ def run(doc, models) -> None:
             namesake, tokens = True, tokens[1:]
         if not tokens:
             continue
-        after_imeni = re.search(r"(\bим\.|\bимени)\s*$", text[max(0, span.start - 8):span.start],
-                                re.I)
+        after_imeni = IMENI_BEFORE.search(text, max(0, span.start - 8), span.start)
         parts = read(tokens, case_hint="Gen" if after_imeni else "")
         if not (parts.first or parts.last):
             continue
@@ -858,7 +879,8 @@ def run(doc, models) -> None:
     # People seen only in boilerplate (other articles' headlines, menus, credits) are not in
     # this news; lines between the title and the body (a photo caption, a lead) are.
     doc.people = [p for p in people if not all(
-        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph) for m in p.mentions)]
+        m.in_boilerplate and not _caption(doc, m) and not _byline(doc, m, morph)
+        for m in p.mentions)]
     for p in people:
         if p not in doc.people:
             for m in p.mentions:
